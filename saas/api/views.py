@@ -1,0 +1,50 @@
+import sys
+
+import redis
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
+from django.http import JsonResponse
+
+from .errors import error_json_response
+
+
+def unknown_host_view(request):
+    """Any host that is neither the platform nor a store's domain: a JSON 404, nothing else."""
+    return error_json_response("No store answers on this host.", "unknown_host", 404)
+
+
+def healthz_view(request):
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:  # any failure is the answer, not a crash
+        checks["database"] = f"error: {error.__class__.__name__}"
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5
+        )
+        client.ping()
+        checks["redis"] = "ok"
+    except Exception as error:
+        checks["redis"] = f"error: {error.__class__.__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def json_not_found_view(request, exception=None):
+    return error_json_response("Not found.", "not_found", 404)
+
+
+def json_server_error_view(request):
+    # Django calls this inside its except block, so the exception is still at hand: a lost
+    # database connection is an outage (503, the app reconnects by itself), not a bug.
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = error_json_response(
+            "The service is briefly unavailable; try again.", "unavailable", 503
+        )
+        response["Retry-After"] = "5"
+        return response
+    return error_json_response("Something went wrong on our side.", "server_error", 500)

@@ -1,0 +1,21 @@
+"""Tests: real PostgreSQL and Redis; in-memory e-mail and SMS outboxes."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env
+
+DEBUG = False
+SAAS_PLATFORM_EXTRA_HOSTS = ["127.0.0.1", "testserver"]
+ALLOWED_HOSTS = ["localhost", ".localhost", "127.0.0.1", "testserver"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "shared_apps.accounts.sms.LocmemSmsBackend"
+OTP_FIXED_CODE = ""
+# Tasks run in-process unless a test starts a real worker (which reads the environment).
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# Parallel checkouts can share one PostgreSQL server: each names its own test database.
+DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_seller_suite")}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Each checkout's tests use their own Redis database (cache, throttles, broker).
+REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
+CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+CELERY_BROKER_URL = REDIS_URL

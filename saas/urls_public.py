@@ -1,0 +1,20 @@
+"""Routes of the platform host (SAAS_ROOT_DOMAIN)."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from saas.urls_common import common_urlpatterns
+from tenants import apis as store_apis
+
+handler404 = "saas.api.views.json_not_found_view"
+handler500 = "saas.api.views.json_server_error_view"
+
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="platform_home.html"), name="home"),
+    path("admin/", admin.site.urls),
+    path("api/", include("shared_apps.accounts.urls")),
+    path("api/stores", store_apis.StoreListCreateApi.as_view(), name="store-list"),
+    path("api/stores/resolve", store_apis.StoreResolveApi.as_view(), name="store-resolve"),
+    *common_urlpatterns("saas.urls_public"),
+]

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Web, Celery worker and beat in the foreground until Ctrl-C.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+pids=()
+stop() { kill "${pids[@]}" 2>/dev/null; wait; exit 0; }
+trap stop INT TERM
+"$PY" manage.py runserver 0.0.0.0:${PORT:-8000} & pids+=($!)
+.venv/bin/celery -A saas worker --loglevel=INFO --concurrency=2 & pids+=($!)
+.venv/bin/celery -A saas beat --loglevel=INFO & pids+=($!)
+wait -n
+stop

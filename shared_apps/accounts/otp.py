@@ -1,0 +1,154 @@
+"""One-time codes by SMS, shared by seller login and every store's buyer login.
+
+A code is 6 digits, stored as an HMAC (keyed with the secret key, so a database dump does not
+reveal it), valid OTP_TTL_SECONDS, at most OTP_MAX_ATTEMPTS wrong tries, resends throttled.
+"""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+import phonenumbers
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from saas.api.errors import ApplicationError, ThrottledError
+
+from .models import OtpChallenge
+from .sms import sms_send
+
+
+class OtpError(ApplicationError):
+    pass
+
+
+def mobile_normalize(raw: str) -> str:
+    """E.164 (+<country><number>) or OtpError("invalid_mobile")."""
+    try:
+        number = phonenumbers.parse(str(raw or "").strip(), None)
+    except phonenumbers.NumberParseException as error:
+        raise OtpError(
+            "Give the mobile number in international format, like +919876543210.",
+            code="invalid_mobile",
+        ) from error
+    if not phonenumbers.is_valid_number(number):
+        raise OtpError("That is not a valid mobile number.", code="invalid_mobile")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _code_hash(*, scope: str, mobile: str, salt: str, code: str) -> str:
+    message = f"{scope}|{mobile}|{salt}|{code}".encode()
+    digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return f"{salt}${digest}"
+
+
+def _code_matches(challenge: OtpChallenge, code: str) -> bool:
+    salt = challenge.code_hash.split("$", 1)[0]
+    expected = _code_hash(scope=challenge.scope, mobile=challenge.mobile, salt=salt, code=code)
+    return hmac.compare_digest(expected, challenge.code_hash)
+
+
+def otp_challenge_request(*, mobile: str, scope: str, message: str = "Your code is {code}") -> None:
+    """Send a fresh code to `mobile` for `scope`, unless that would be too soon or too often."""
+    mobile = mobile_normalize(mobile)
+    now = timezone.now()
+    with transaction.atomic():
+        recent = list(
+            OtpChallenge.objects.select_for_update()
+            .filter(scope=scope, mobile=mobile, created_at__gte=now - timedelta(hours=1))
+            .order_by("-created_at")
+        )
+        if recent:
+            wait = (
+                settings.OTP_RESEND_INTERVAL_SECONDS - (now - recent[0].created_at).total_seconds()
+            )
+            if wait > 0:
+                raise ThrottledError(
+                    "A code was just sent; wait before asking for another.",
+                    code="otp_resend_too_soon",
+                    retry_after_seconds=int(wait) + 1,
+                )
+        if len(recent) >= settings.OTP_MAX_SENDS_PER_HOUR:
+            oldest = recent[settings.OTP_MAX_SENDS_PER_HOUR - 1].created_at
+            wait = 3600 - (now - oldest).total_seconds()
+            raise ThrottledError(
+                "Too many codes were sent to this number; try again later.",
+                code="otp_send_limit",
+                retry_after_seconds=max(int(wait) + 1, 1),
+            )
+        code = f"{secrets.randbelow(10**settings.OTP_LENGTH):0{settings.OTP_LENGTH}d}"
+        OtpChallenge.objects.create(
+            mobile=mobile,
+            scope=scope,
+            code_hash=_code_hash(scope=scope, mobile=mobile, salt=secrets.token_hex(8), code=code),
+            created_at=now,
+            expires_at=now + timedelta(seconds=settings.OTP_TTL_SECONDS),
+        )
+    # Sent once the challenge is stored, from the request itself: the caller learns at once
+    # when the SMS provider refuses.
+    sms_send(to=mobile, text=message.format(code=code))
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    error: OtpError | None
+
+
+def otp_challenge_verify(*, mobile: str, scope: str, code: str) -> str:
+    """Check `code` for `mobile` in `scope`; returns the normalised mobile or raises OtpError.
+
+    Codes: otp_invalid (wrong, tries left), otp_expired, otp_locked (too many wrong tries),
+    otp_not_requested (no live code for this number).
+    """
+    mobile = mobile_normalize(mobile)
+    code = str(code or "").strip()
+    outcome = _otp_challenge_check(mobile=mobile, scope=scope, code=code)
+    # Raised after the transaction committed, so a wrong try is counted, not rolled back.
+    if outcome.error is not None:
+        raise outcome.error
+    return mobile
+
+
+@transaction.atomic
+def _otp_challenge_check(*, mobile: str, scope: str, code: str) -> _Outcome:
+    now = timezone.now()
+    challenge = (
+        OtpChallenge.objects.select_for_update()
+        .filter(scope=scope, mobile=mobile, consumed_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+    fixed_code = settings.OTP_FIXED_CODE
+    if fixed_code and hmac.compare_digest(code, fixed_code):
+        if challenge is not None:
+            challenge.consumed_at = now
+            challenge.save(update_fields=["consumed_at"])
+        return _Outcome(None)
+    if challenge is None:
+        return _Outcome(OtpError("Ask for a code first.", code="otp_not_requested"))
+    if challenge.attempts >= settings.OTP_MAX_ATTEMPTS:
+        return _Outcome(
+            OtpError("Too many wrong codes; ask for a new one.", code="otp_locked", status_code=400)
+        )
+    if challenge.expires_at <= now:
+        return _Outcome(OtpError("The code has expired; ask for a new one.", code="otp_expired"))
+    if not code.isdigit() or not _code_matches(challenge, code):
+        challenge.attempts += 1
+        challenge.save(update_fields=["attempts"])
+        left = settings.OTP_MAX_ATTEMPTS - challenge.attempts
+        if left <= 0:
+            return _Outcome(OtpError("Too many wrong codes; ask for a new one.", code="otp_locked"))
+        return _Outcome(
+            OtpError("The code is not right.", code="otp_invalid", details={"attempts_left": left})
+        )
+    challenge.consumed_at = now
+    challenge.save(update_fields=["consumed_at"])
+    return _Outcome(None)
+
+
+def otp_challenges_expired_delete(*, older_than: timedelta = timedelta(days=1)) -> int:
+    deleted, _ = OtpChallenge.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+    return deleted

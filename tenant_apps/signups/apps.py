@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SignupsConfig(AppConfig):
+    name = "tenant_apps.signups"
+    label = "signups"

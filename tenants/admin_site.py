@@ -1,0 +1,70 @@
+"""The store admin at <store host>/admin/: members only, this store's data only.
+
+Tool apps register their models here with `store_admin_site.register(Model, StoreModelAdmin)`.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import admin
+from django.http import HttpResponseRedirect
+
+from shared_apps.accounts.models import Seller, StoreMembership
+
+
+def request_store_membership(request) -> StoreMembership | None:
+    if not hasattr(request, "_admin_membership"):
+        user = request.user
+        membership = None
+        if isinstance(user, Seller) and user.is_active and hasattr(request, "tenant"):
+            membership = StoreMembership.objects.filter(
+                store_id=request.tenant.pk, seller_id=user.pk
+            ).first()
+        request._admin_membership = membership
+    return request._admin_membership
+
+
+class StoreAdminSite(admin.AdminSite):
+    site_header = "Store admin"
+    site_title = "Store admin"
+    index_title = "Your store"
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        tenant = getattr(request, "tenant", None)
+        if tenant is not None:
+            context["site_header"] = f"{tenant.name} — store admin"
+        return context
+
+    def has_permission(self, request):
+        return request_store_membership(request) is not None
+
+    def login(self, request, extra_context=None):
+        # Sellers sign in with mobile + OTP on this host; the admin has no password form.
+        if request.user.is_authenticated and not self.has_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied("You are not a member of this store.")
+        next_url = request.GET.get("next") or "/admin/"
+        return HttpResponseRedirect(f"/login?{urlencode({'next': next_url})}")
+
+
+store_admin_site = StoreAdminSite(name="store_admin")
+
+
+class StoreModelAdmin(admin.ModelAdmin):
+    """Every member of the store may view and edit its data; nothing else decides."""
+
+    def has_module_permission(self, request):
+        return request_store_membership(request) is not None
+
+    def has_view_permission(self, request, obj=None):
+        return request_store_membership(request) is not None
+
+    def has_add_permission(self, request):
+        return request_store_membership(request) is not None
+
+    def has_change_permission(self, request, obj=None):
+        return request_store_membership(request) is not None
+
+    def has_delete_permission(self, request, obj=None):
+        return request_store_membership(request) is not None

@@ -1,0 +1,110 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from saas.api.errors import NotFoundError
+from saas.api.permissions import IsSeller, IsStoreMember, store_membership_for_request
+from shared_apps.accounts.selectors import membership_list
+
+from .selectors import store_by_link
+from .services import store_create
+
+
+class StoreOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    address = serializers.CharField()
+    slug = serializers.CharField()
+    timezone = serializers.CharField()
+    link = serializers.CharField()
+    domain = serializers.SerializerMethodField()
+
+    def get_domain(self, store) -> str:
+        domain = store.get_primary_domain()
+        return domain.domain if domain else ""
+
+
+class StoreListCreateApi(APIView):
+    permission_classes = [IsSeller]
+
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=120)
+        address = serializers.CharField(
+            max_length=500, required=False, allow_blank=True, default=""
+        )
+        timezone = serializers.CharField(max_length=64, required=False, default="UTC")
+
+    class MembershipOutputSerializer(serializers.Serializer):
+        role = serializers.CharField()
+        store = StoreOutputSerializer()
+
+    @extend_schema(request=InputSerializer, responses={201: StoreOutputSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        store = store_create(owner=request.user, **data.validated_data)
+        return Response(StoreOutputSerializer(store).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: MembershipOutputSerializer(many=True)})
+    def get(self, request):
+        memberships = membership_list(seller=request.user)
+        return Response(
+            [{**StoreOutputSerializer(m.store).data, "role": m.role} for m in memberships]
+        )
+
+
+class StoreResolveApi(APIView):
+    """A buyer's "store link as input": which store answers there."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        name = serializers.CharField()
+        address = serializers.CharField()
+        link = serializers.CharField()
+
+    @extend_schema(
+        parameters=[OpenApiParameter("link", str, required=True)],
+        responses={200: OutputSerializer},
+    )
+    def get(self, request):
+        link = request.query_params.get("link", "")
+        store = store_by_link(link=link) if link else None
+        if store is None:
+            raise NotFoundError("No store has this link.", code="store_not_found")
+        return Response(self.OutputSerializer(store).data)
+
+
+class CurrentStoreApi(APIView):
+    """On a store host: the store and the caller's role in it."""
+
+    permission_classes = [IsStoreMember]
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        name = serializers.CharField()
+        slug = serializers.CharField()
+        address = serializers.CharField()
+        timezone = serializers.CharField()
+        link = serializers.CharField()
+        role = serializers.CharField()
+
+    @extend_schema(responses={200: OutputSerializer})
+    def get(self, request):
+        store = request.tenant
+        role = store_membership_for_request(request).role
+        return Response(
+            {
+                "id": store.pk,
+                "name": store.name,
+                "slug": store.slug,
+                "address": store.address,
+                "timezone": store.timezone,
+                "link": store.link,
+                "role": role,
+            }
+        )

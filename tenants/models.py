@@ -1,0 +1,75 @@
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django_celery_beat.models import PeriodicTask
+from django_tenants.models import DomainMixin, TenantMixin
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not an IANA timezone.", code="invalid_timezone")
+
+
+class Store(TenantMixin):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=40, unique=True)
+    address = models.TextField(blank=True)
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_stores",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    auto_create_schema = True
+    auto_drop_schema = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_platform(self) -> bool:
+        """The public tenant and the template are not stores anyone shops in."""
+        return self.schema_name in (settings.PUBLIC_SCHEMA_NAME, settings.TENANT_BASE_SCHEMA)
+
+    @property
+    def link(self) -> str:
+        domain = self.get_primary_domain()
+        return store_url_for_host(domain.domain) if domain else ""
+
+
+def store_url_for_host(host: str) -> str:
+    port = f":{settings.SAAS_URL_PORT}" if settings.SAAS_URL_PORT else ""
+    return f"{settings.SAAS_URL_SCHEME}://{host}{port}/"
+
+
+class Domain(DomainMixin):
+    def __str__(self):
+        return self.domain
+
+
+class StoreSchedule(models.Model):
+    """Links a django-celery-beat PeriodicTask to the store it runs for.
+
+    The task's headers carry the store's schema so tenant-schemas-celery runs it inside the
+    store; the store admin lists only the schedules linked here.
+    """
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="schedules")
+    key = models.CharField(max_length=50)
+    periodic_task = models.OneToOneField(
+        PeriodicTask, on_delete=models.CASCADE, related_name="store_schedule"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["store", "key"], name="tenants_schedule_unique_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.store.slug}: {self.key}"

@@ -1,0 +1,198 @@
+import json
+import re
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.module_loading import import_string
+from django.utils.text import slugify
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+from django_tenants.utils import schema_context, tenant_context
+
+from saas.api.errors import ApplicationError
+from shared_apps.accounts.models import Seller, StoreMembership
+
+from .models import Domain, Store, StoreSchedule, validate_timezone
+from .schedules import DEFAULT_STORE_SCHEDULES, STORE_SETUP_STEPS
+
+
+class StoreError(ApplicationError):
+    pass
+
+
+RESERVED_SLUGS = frozenset(
+    {
+        "www", "api", "admin", "static", "media", "app", "mail", "smtp", "ftp", "cdn",
+        "assets", "login", "logout", "dashboard", "docs", "status", "help", "support",
+        "public", "template", "store-template", "platform", "root", "healthz", "billing",
+    }
+)  # fmt: skip
+SLUG_MAX_LENGTH = 40
+
+
+def store_slug_base(name: str) -> str:
+    # Underscores are folded into hyphens so that the schema name (slug with "_") stays unique.
+    slug = slugify(name).replace("_", "-")
+    slug = re.sub(r"-{2,}", "-", slug).strip("-")
+    return slug[:SLUG_MAX_LENGTH].strip("-")
+
+
+def store_slug_generate(*, name: str) -> str:
+    base = store_slug_base(name)
+    if not base:
+        raise StoreError("The store name needs at least one letter or digit.", code="invalid_name")
+    if base in RESERVED_SLUGS:
+        raise StoreError(f"The name {base!r} is reserved.", code="reserved_name")
+    taken = set(
+        Store.objects.filter(slug__regex=rf"^{re.escape(base)}(-[0-9]+)?$").values_list(
+            "slug", flat=True
+        )
+    )
+    if base not in taken:
+        return base
+    suffix = 2
+    while True:
+        tail = f"-{suffix}"
+        candidate = f"{base[: SLUG_MAX_LENGTH - len(tail)]}{tail}"
+        if candidate not in taken:
+            return candidate
+        suffix += 1
+
+
+def store_schema_name(slug: str) -> str:
+    return "store_" + slug.replace("-", "_")
+
+
+def store_primary_host(slug: str) -> str:
+    return f"{slug}.{settings.SAAS_ROOT_DOMAIN}"
+
+
+def store_create(
+    *, owner: Seller | None, name: str, address: str = "", timezone: str = "UTC", slug: str = ""
+) -> Store:
+    """Provision a store: schema (cloned from the template), domain, owner, schedules."""
+    name = name.strip()
+    if not name:
+        raise StoreError("A store needs a name.", code="invalid_name")
+    try:
+        validate_timezone(timezone)
+    except Exception as error:
+        raise StoreError(
+            f"{timezone!r} is not an IANA timezone.", code="invalid_timezone"
+        ) from error
+    with transaction.atomic():
+        slug = slug or store_slug_generate(name=name)
+        store = Store(
+            schema_name=store_schema_name(slug),
+            name=name,
+            slug=slug,
+            address=address,
+            timezone=timezone,
+            owner=owner,
+        )
+        store.save(verbosity=0)  # creates the schema by cloning TENANT_BASE_SCHEMA
+        Domain.objects.create(domain=store_primary_host(slug), tenant=store, is_primary=True)
+        if owner is not None:
+            StoreMembership.objects.create(
+                store=store, seller=owner, role=StoreMembership.Role.OWNER
+            )
+        for schedule in DEFAULT_STORE_SCHEDULES:
+            store_schedule_create(store=store, schedule=schedule)
+        with tenant_context(store):
+            for step in STORE_SETUP_STEPS:
+                import_string(step)(store=store)
+    return store
+
+
+def store_schedule_create(*, store: Store, schedule) -> StoreSchedule:
+    # Each store gets its own crontab row, so editing one store's time never moves another's.
+    crontab = CrontabSchedule.objects.create(
+        minute=schedule.minute,
+        hour=schedule.hour,
+        day_of_week=schedule.day_of_week,
+        day_of_month="*",
+        month_of_year="*",
+        timezone="UTC",
+    )
+    periodic_task = PeriodicTask.objects.create(
+        name=f"{store.slug}: {schedule.title}",
+        task=schedule.task,
+        crontab=crontab,
+        headers=json.dumps({"_schema_name": store.schema_name}),
+        description=f"Store {store.slug}",
+    )
+    return StoreSchedule.objects.create(store=store, key=schedule.key, periodic_task=periodic_task)
+
+
+@transaction.atomic
+def store_delete(*, store: Store) -> None:
+    """Remove a store: its schedules (and their crontabs), memberships, domains and schema."""
+    schedules = list(store.schedules.select_related("periodic_task"))
+    crontab_ids = [s.periodic_task.crontab_id for s in schedules if s.periodic_task.crontab_id]
+    PeriodicTask.objects.filter(store_schedule__in=schedules).delete()
+    CrontabSchedule.objects.filter(id__in=crontab_ids, periodictask__isnull=True).delete()
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        store.delete(force_drop=True)
+
+
+@transaction.atomic
+def store_membership_add(*, store: Store, seller: Seller, role: str) -> StoreMembership:
+    membership, _ = StoreMembership.objects.update_or_create(
+        store=store, seller=seller, defaults={"role": role}
+    )
+    return membership
+
+
+def platform_tenants_ensure() -> None:
+    """The public tenant (root host) and the migrated template every store is cloned from.
+
+    Idempotent; run after `migrate_schemas --shared` (make run, tests, deploy).
+    """
+    public, _ = Store.objects.get_or_create(
+        schema_name=settings.PUBLIC_SCHEMA_NAME,
+        defaults={"name": "Seller Suite", "slug": "public"},
+    )
+    hosts = [settings.SAAS_ROOT_DOMAIN, *settings.SAAS_PLATFORM_EXTRA_HOSTS]
+    for index, host in enumerate(dict.fromkeys(hosts)):
+        Domain.objects.get_or_create(
+            domain=host, defaults={"tenant": public, "is_primary": index == 0}
+        )
+    if not Store.objects.filter(schema_name=settings.TENANT_BASE_SCHEMA).exists():
+        # Saving the template migrates it from zero (there is nothing to clone from yet).
+        Store.objects.create(
+            schema_name=settings.TENANT_BASE_SCHEMA, name="Store template", slug="store-template"
+        )
+
+
+def store_host_from_link(link: str) -> str:
+    link = link.strip()
+    if "://" not in link and "/" not in link and "." not in link:
+        return store_primary_host(link.lower())
+    parts = urlsplit(link if "://" in link else f"//{link}")
+    return (parts.hostname or "").lower()
+
+
+@transaction.atomic
+def store_schedule_update(
+    *,
+    schedule: StoreSchedule,
+    enabled: bool,
+    minute: str,
+    hour: str,
+    day_of_week: str,
+    day_of_month: str = "*",
+    month_of_year: str = "*",
+) -> StoreSchedule:
+    task = schedule.periodic_task
+    crontab = task.crontab
+    crontab.minute, crontab.hour = minute, hour
+    crontab.day_of_week, crontab.day_of_month, crontab.month_of_year = (
+        day_of_week,
+        day_of_month,
+        month_of_year,
+    )
+    crontab.save()
+    task.enabled = enabled
+    # Saving the task bumps PeriodicTasks.last_update, so a running beat picks the change up.
+    task.save()
+    return schedule

@@ -1,0 +1,165 @@
+"""Fixtures every test module shares: two stores (alpha, beta) with their owners, and clients
+that speak to a given host.
+
+The stores are made once per session (cloning a schema costs ~0.2 s); every `db` test runs in
+a transaction that is rolled back, so it may change them freely. Tests that need committed data
+(`transactional_db`, live servers, workers) make their own stores with `make_store`.
+"""
+
+import itertools
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django_tenants.utils import tenant_context
+from rest_framework.test import APIClient
+
+from saas.api.authentication import seller_token_pair
+from shared_apps.accounts import sms
+from shared_apps.accounts.models import Seller
+from shared_apps.accounts.services import api_token_create
+from tenants.models import Domain, Store
+from tenants.services import platform_tenants_ensure, store_create, store_delete
+
+PLATFORM_HOST = "localhost"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        platform_stores_create()
+
+
+def platform_stores_create():
+    platform_tenants_ensure()
+    for slug, mobile in (("alpha", "+919800000001"), ("beta", "+919800000002")):
+        if Store.objects.filter(slug=slug).exists():
+            continue
+        owner = Seller.objects.create_user(mobile=mobile, email=f"owner@{slug}.example.com")
+        store_create(
+            owner=owner, name=slug.capitalize(), slug=slug, address=f"1 {slug} street",
+            timezone="Asia/Kolkata" if slug == "alpha" else "America/New_York",
+        )  # fmt: skip
+    connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_after_each_test():
+    """A request or tenant_context may leave the connection in a store's schema."""
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _clean_outboxes():
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def redis_clean(db):
+    """Throttle counters and cached values start empty."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def store_a(db) -> Store:
+    return Store.objects.get(slug="alpha")
+
+
+@pytest.fixture
+def store_b(db) -> Store:
+    return Store.objects.get(slug="beta")
+
+
+@pytest.fixture
+def seller_a(store_a) -> Seller:
+    return store_a.owner
+
+
+@pytest.fixture
+def seller_b(store_b) -> Seller:
+    return store_b.owner
+
+
+def store_host(store: Store) -> str:
+    return store.get_primary_domain().domain
+
+
+def api_client(host: str, **credentials) -> APIClient:
+    """An API client for `host`; credentials: `jwt=`, `token=` (API token), `user=` (session)."""
+    client = APIClient(HTTP_HOST=host)
+    if credentials.get("jwt"):
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {credentials['jwt']}")
+    if credentials.get("token"):
+        client.credentials(HTTP_X_API_TOKEN=credentials["token"])
+    if credentials.get("user"):
+        # Sessions live in each host's own schema: log in there.
+        tenant = Domain.objects.select_related("tenant").get(domain=host).tenant
+        with tenant_context(tenant):
+            client.force_login(credentials["user"])
+    return client
+
+
+@pytest.fixture
+def platform_client(db) -> APIClient:
+    return api_client(PLATFORM_HOST)
+
+
+@pytest.fixture
+def client_a(store_a, seller_a) -> APIClient:
+    """Store A's host with the owner's JWT."""
+    return api_client(store_host(store_a), jwt=seller_token_pair(seller_a)["access"])
+
+
+@pytest.fixture
+def client_b(store_b, seller_b) -> APIClient:
+    return api_client(store_host(store_b), jwt=seller_token_pair(seller_b)["access"])
+
+
+@pytest.fixture
+def anon_client_a(store_a) -> APIClient:
+    return api_client(store_host(store_a))
+
+
+@pytest.fixture
+def api_token_a(seller_a) -> str:
+    return api_token_create(seller=seller_a, name="tests")[1]
+
+
+@pytest.fixture
+def api_token_b(seller_b) -> str:
+    return api_token_create(seller=seller_b, name="tests")[1]
+
+
+_store_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def make_store(transactional_db):
+    """Committed stores for tests that need other processes to see them; removed afterwards."""
+    platform_tenants_ensure()
+    made = []
+
+    def make(name: str | None = None, **kwargs) -> Store:
+        number = next(_store_numbers)
+        mobile = kwargs.pop("owner_mobile", f"+91980001{number:04d}")
+        owner = Seller.objects.filter(mobile=mobile).first() or Seller.objects.create_user(
+            mobile=mobile
+        )
+        store = store_create(owner=owner, name=name or f"Live {number}", **kwargs)
+        made.append(store)
+        return store
+
+    yield make
+    connection.set_schema_to_public()
+    for store in made:
+        store_delete(store=store)
+
+
+def in_store(store: Store):
+    """`with in_store(store_a):` — run ORM code inside a store's schema."""
+    return tenant_context(store)
