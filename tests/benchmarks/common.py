@@ -81,15 +81,11 @@ def gunicorn_server(*, workers: int = 4, threads: int = 1, extra_env: dict | Non
     """A real gunicorn serving saas.wsgi on a free loopback port; yields the port."""
     port = free_port()
     env = {**os.environ, **(extra_env or {})}
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "saas.wsgi:application"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    command += ["--threads", str(threads), "--log-level", "warning"]
     process = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "saas.wsgi:application",
-            "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers),
-            "--threads", str(threads),
-            "--log-level", "warning",
-        ],  # fmt: skip
+        command,
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
