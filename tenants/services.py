@@ -159,9 +159,9 @@ def platform_tenants_ensure() -> None:
         )
     if not Store.objects.filter(schema_name=settings.TENANT_BASE_SCHEMA).exists():
         # Saving the template migrates it from zero (there is nothing to clone from yet).
-        Store.objects.create(
+        Store(
             schema_name=settings.TENANT_BASE_SCHEMA, name="Store template", slug="store-template"
-        )
+        ).save(verbosity=0)
 
 
 def store_host_from_link(link: str) -> str:
