@@ -168,7 +168,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "saas.api.errors.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "saas.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "saas.api.schema.SellerSuiteAutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
