@@ -46,6 +46,13 @@ DEFAULT_STORE_SCHEDULES = (
         minute="30",
         hour="2",
     ),
+    DefaultSchedule(
+        key="otp-cleanup",
+        title="Spent buyer login codes clean-up",
+        task="shared_apps.accounts.tasks.store_otp_challenges_expired_delete_task",
+        minute="45",
+        hour="2",
+    ),
 )
 
 # Steps run inside a new store's schema after it is created, each `step(*, store)`.

@@ -143,6 +143,9 @@ def store_membership_add(*, store: Store, seller: Seller, role: str) -> StoreMem
     return membership
 
 
+PLATFORM_OTP_CLEANUP_TASK_NAME = "platform: spent seller login codes clean-up"
+
+
 def platform_tenants_ensure() -> None:
     """The public tenant (root host) and the migrated template every store is cloned from.
 
@@ -157,6 +160,16 @@ def platform_tenants_ensure() -> None:
         Domain.objects.get_or_create(
             domain=host, defaults={"tenant": public, "is_primary": index == 0}
         )
+    platform_crontab = CrontabSchedule.objects.filter(
+        periodictask__name=PLATFORM_OTP_CLEANUP_TASK_NAME
+    ).first() or CrontabSchedule.objects.create(minute="50", hour="2", timezone="UTC")
+    PeriodicTask.objects.get_or_create(
+        name=PLATFORM_OTP_CLEANUP_TASK_NAME,
+        defaults={
+            "task": "shared_apps.accounts.tasks.otp_challenges_expired_delete_task",
+            "crontab": platform_crontab,
+        },
+    )
     if not Store.objects.filter(schema_name=settings.TENANT_BASE_SCHEMA).exists():
         # Saving the template migrates it from zero (there is nothing to clone from yet).
         Store(

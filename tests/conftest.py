@@ -24,6 +24,27 @@ from tenants.services import platform_tenants_ensure, store_create, store_delete
 PLATFORM_HOST = "localhost"
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests flush the public tables between tests; store schemas hold tables
+    that point at public ones (sellers), so the flush must cascade. Django does that when the
+    test case names its `available_apps`; naming all of them changes nothing else.
+    (pytest-django runs these tests after all the rolled-back ones.)
+    """
+    from django.conf import settings
+
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        marker = item.get_closest_marker("django_db")
+        transactional = "transactional_db" in fixtures or "live_server" in fixtures
+        if transactional or (marker is not None and marker.kwargs.get("transaction")):
+            item.add_marker(
+                pytest.mark.django_db(
+                    transaction=True, available_apps=list(settings.INSTALLED_APPS)
+                ),
+                append=False,
+            )
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -149,6 +149,8 @@ def _otp_challenge_check(*, mobile: str, scope: str, code: str) -> _Outcome:
     return _Outcome(None)
 
 
-def otp_challenges_expired_delete(*, older_than: timedelta = timedelta(days=1)) -> int:
-    deleted, _ = OtpChallenge.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+def otp_challenges_expired_delete(*, scope: str, older_than: timedelta = timedelta(days=1)) -> int:
+    """Delete the scope's codes older than `older_than` (long past use and past the send caps)."""
+    cutoff = timezone.now() - older_than
+    deleted, _ = OtpChallenge.objects.filter(scope=scope, created_at__lt=cutoff).delete()
     return deleted
