@@ -1,19 +1,29 @@
 """Production: every secret from the environment, HTTPS only.
 
+Passes `manage.py check --deploy` with no warnings (tests/deploy/test_settings.py).
 See https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 """
 
 from .base import *  # noqa: F403
-from .base import SAAS_ROOT_DOMAIN, env
+from .base import SAAS_ROOT_DOMAIN, SIMPLE_JWT, env
 
 DEBUG = False
+# No default: a missing secret must stop the process, never fall back to a known value.
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+SIMPLE_JWT["SIGNING_KEY"] = SECRET_KEY
+
+# ALLOWED_HOSTS comes from base: the root domain, every store subdomain (".<root>") and
+# SAAS_PLATFORM_EXTRA_HOSTS; custom store domains go in DJANGO_EXTRA_ALLOWED_HOSTS.
 SAAS_URL_SCHEME = "https"
 SAAS_URL_PORT = env("SAAS_URL_PORT", default="")
+
+# TLS ends at nginx / the ingress, which must overwrite X-Forwarded-Proto on every request
+# (deploy/nginx does); otherwise a client could claim HTTPS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-# Health probes come over plain HTTP from inside the cluster.
+# Probes reach pods over plain HTTP from inside the cluster; a redirect would fail them.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# One year, every store subdomain included; preload commits the root domain to HTTPS for good.
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -22,3 +32,20 @@ CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = [f"https://{SAAS_ROOT_DOMAIN}", f"https://*.{SAAS_ROOT_DOMAIN}"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content-hashed static names (collected at image build), so nginx caches them for a year.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "saas.static_storage.HashedStaticFilesStorage"},
+}
+
+# Outgoing mail, e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.com:587
+if env("EMAIL_URL", default=""):
+    globals().update(env.email_url("EMAIL_URL"))
+
+CELERY_TASK_ALWAYS_EAGER = False
+
+# `migrate_schemas --tenant --executor=multiprocessing` runs this many schemas at once; each
+# process holds one database connection (docs/production.md, "Scaling").
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("TENANT_MULTIPROCESSING_MAX_PROCESSES", default=4)
+TENANT_MULTIPROCESSING_CHUNKS = env.int("TENANT_MULTIPROCESSING_CHUNKS", default=4)
