@@ -1,1 +1,31 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import apis
+
+urlpatterns = [
+    path("api/cart", apis.CartApi.as_view(), name="cart"),
+    path("api/cart/items", apis.CartItemSetApi.as_view(), name="cart-items"),
+    path(
+        "api/customers/otp/request",
+        apis.CustomerOtpRequestApi.as_view(),
+        name="customer-otp-request",
+    ),
+    path(
+        "api/customers/otp/verify", apis.CustomerOtpVerifyApi.as_view(), name="customer-otp-verify"
+    ),
+    path(
+        "api/customers/token/refresh",
+        apis.CustomerTokenRefreshApi.as_view(),
+        name="customer-token-refresh",
+    ),
+    path("api/customers/me", apis.CustomerMeApi.as_view(), name="customer-me"),
+    path("api/customers/me/orders", apis.CustomerOrderListApi.as_view(), name="customer-orders"),
+    path(
+        "api/customers/me/orders/<int:order_id>",
+        apis.CustomerOrderDetailApi.as_view(),
+        name="customer-order",
+    ),
+    path("api/orders", apis.OrderCollectionApi.as_view(), name="orders"),
+    path("api/orders/<int:order_id>", apis.OrderDetailApi.as_view(), name="order-detail"),
+    path("api/orders/<int:order_id>/status", apis.OrderStatusApi.as_view(), name="order-status"),
+]

@@ -1,0 +1,222 @@
+from decimal import Decimal
+
+from django.core.files.storage import default_storage
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from saas.api.pagination import StandardPagination
+from saas.api.permissions import IsStoreHost
+
+from .images import image_absolute_url
+from .selectors import category_list, product_get, product_list, storefront_catalog
+from .services import product_create, product_delete, product_update
+
+PRICE_FIELD = {"max_digits": 10, "decimal_places": 2, "min_value": Decimal("0.01")}
+
+
+class CategoryRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ProductOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    mrp = serializers.DecimalField(max_digits=10, decimal_places=2)
+    sale_price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    image = serializers.SerializerMethodField()
+    category = CategoryRefSerializer()
+    is_active = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    def get_image(self, product) -> str | None:
+        return image_absolute_url(self.context["request"], product.image.name)
+
+
+def _product_data(request, product) -> dict:
+    return ProductOutputSerializer(product, context={"request": request}).data
+
+
+class ProductListCreateApi(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=200)
+        description = serializers.CharField(
+            max_length=5000, required=False, allow_blank=True, default=""
+        )
+        mrp = serializers.DecimalField(**PRICE_FIELD)
+        sale_price = serializers.DecimalField(**PRICE_FIELD)
+        category = serializers.CharField(max_length=80)
+        image = serializers.FileField(required=False, allow_null=True, allow_empty_file=False)
+        is_active = serializers.BooleanField(required=False, default=True)
+
+    class FilterSerializer(serializers.Serializer):
+        category = serializers.IntegerField(required=False, min_value=1)
+        is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
+        search = serializers.CharField(required=False, max_length=100, default="")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("category", int, description="category id"),
+            OpenApiParameter("is_active", bool),
+            OpenApiParameter("search", str, description="part of the name"),
+            OpenApiParameter("page", int),
+        ],
+        responses={200: ProductOutputSerializer(many=True)},
+    )
+    def get(self, request):
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        products = product_list(
+            category_id=filters.validated_data.get("category"),
+            is_active=filters.validated_data["is_active"],
+            search=filters.validated_data["search"],
+        )
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(products, request, view=self)
+        return paginator.get_paginated_response(
+            [_product_data(request, product) for product in page]
+        )
+
+    @extend_schema(request=InputSerializer, responses={201: ProductOutputSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        product = product_create(**data.validated_data)
+        return Response(_product_data(request, product), status=status.HTTP_201_CREATED)
+
+
+class ProductDetailApi(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=200, required=False)
+        description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+        mrp = serializers.DecimalField(**PRICE_FIELD, required=False)
+        sale_price = serializers.DecimalField(**PRICE_FIELD, required=False)
+        category = serializers.CharField(max_length=80, required=False)
+        # A new file replaces the picture; null removes it.
+        image = serializers.FileField(required=False, allow_null=True, allow_empty_file=False)
+        is_active = serializers.BooleanField(required=False)
+
+    @extend_schema(responses={200: ProductOutputSerializer})
+    def get(self, request, product_id: int):
+        return Response(_product_data(request, product_get(product_id=product_id)))
+
+    @extend_schema(request=InputSerializer, responses={200: ProductOutputSerializer})
+    def patch(self, request, product_id: int):
+        product = product_get(product_id=product_id)
+        data = self.InputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        product = product_update(product=product, **data.validated_data)
+        return Response(_product_data(request, product_get(product_id=product.pk)))
+
+    @extend_schema(
+        responses={
+            204: None,
+            200: inline_serializer(
+                "ProductArchived",
+                {
+                    "id": serializers.IntegerField(),
+                    "status": serializers.CharField(),
+                    "is_active": serializers.BooleanField(),
+                },
+            ),
+        },
+        description="Deletes the product; a product that was ordered is archived instead (200).",
+    )
+    def delete(self, request, product_id: int):
+        product = product_get(product_id=product_id)
+        if product_delete(product=product):
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response({"id": product.pk, "status": "archived", "is_active": False})
+
+
+class CategoryListApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        name = serializers.CharField()
+        product_count = serializers.IntegerField(help_text="active products")
+        archived_count = serializers.IntegerField()
+
+    @extend_schema(responses={200: OutputSerializer(many=True)})
+    def get(self, request):
+        return Response(self.OutputSerializer(category_list(), many=True).data)
+
+
+class StorefrontApi(APIView):
+    """The store as buyers see it; open to anyone on the store's host."""
+
+    authentication_classes: list = []
+    permission_classes = [IsStoreHost]
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        name = serializers.CharField()
+        address = serializers.CharField()
+        link = serializers.CharField()
+
+    @extend_schema(responses={200: OutputSerializer})
+    def get(self, request):
+        return Response(self.OutputSerializer(request.tenant).data)
+
+
+class StorefrontProductSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    mrp = serializers.DecimalField(max_digits=10, decimal_places=2)
+    sale_price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    image = serializers.URLField(allow_null=True)
+
+
+class StorefrontCategorySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    product_count = serializers.IntegerField()
+    products = StorefrontProductSerializer(many=True)
+
+
+class StorefrontCatalogApi(APIView):
+    """Categories with their active products, for buyers; open to anyone on the store host."""
+
+    authentication_classes: list = []
+    permission_classes = [IsStoreHost]
+
+    class OutputSerializer(serializers.Serializer):
+        categories = StorefrontCategorySerializer(many=True)
+
+    @extend_schema(responses={200: OutputSerializer})
+    def get(self, request):
+        return Response({"categories": storefront_catalog_data(request)})
+
+
+def storefront_catalog_data(request) -> list[dict]:
+    # Built by hand rather than through a serializer: the catalogue can hold thousands of
+    # products and per-field serializer calls would dominate the response time.
+    media_base = request.build_absolute_uri(default_storage.url(""))
+    return [
+        {
+            "id": category.id,
+            "name": category.name,
+            "product_count": category.product_count,
+            "products": [
+                {
+                    "id": product["id"],
+                    "name": product["name"],
+                    "description": product["description"],
+                    "mrp": str(product["mrp"]),
+                    "sale_price": str(product["sale_price"]),
+                    "image": media_base + product["image"] if product["image"] else None,
+                }
+                for product in category.products
+            ],
+        }
+        for category in storefront_catalog()
+    ]

@@ -1,0 +1,135 @@
+from decimal import Decimal
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models.deletion import ProtectedError
+
+from saas.api.errors import ApplicationError
+
+from .images import image_validate
+from .models import Category, Product
+
+_UNSET = object()
+
+
+class CatalogError(ApplicationError):
+    pass
+
+
+def category_get_or_create(*, name: str) -> Category:
+    """The store's category of that name (case-insensitive), created when missing."""
+    name = " ".join(name.split())
+    if not name:
+        raise CatalogError("A category needs a name.", code="invalid_category")
+    existing = Category.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Category.objects.create(name=name)
+    except IntegrityError:
+        # Created by a concurrent request between our read and insert.
+        return Category.objects.get(name__iexact=name)
+
+
+def _prices_check(*, mrp: Decimal, sale_price: Decimal) -> None:
+    if mrp <= 0 or sale_price <= 0:
+        raise CatalogError("Prices must be greater than zero.", code="invalid_price")
+    if sale_price > mrp:
+        raise CatalogError(
+            "The sale price cannot be above the MRP.",
+            code="sale_price_above_mrp",
+            details={"mrp": str(mrp), "sale_price": str(sale_price)},
+        )
+
+
+def _image_attach(*, product: Product, image: UploadedFile) -> None:
+    extension = image_validate(image)
+    # The stored name carries the decoded format's extension, not the uploader's.
+    product.image.save(f"product.{extension}", image, save=False)
+
+
+def _image_file_delete_on_commit(name: str) -> None:
+    if not name:
+        return
+    from django.core.files.storage import default_storage
+
+    transaction.on_commit(lambda: default_storage.delete(name))
+
+
+@transaction.atomic
+def product_create(
+    *,
+    name: str,
+    category: str,
+    mrp: Decimal,
+    sale_price: Decimal,
+    description: str = "",
+    image: UploadedFile | None = None,
+    is_active: bool = True,
+) -> Product:
+    _prices_check(mrp=mrp, sale_price=sale_price)
+    product = Product(
+        name=name.strip(),
+        description=description,
+        mrp=mrp,
+        sale_price=sale_price,
+        is_active=is_active,
+        category=category_get_or_create(name=category),
+    )
+    if image is not None:
+        _image_attach(product=product, image=image)
+    product.save()
+    return product
+
+
+@transaction.atomic
+def product_update(
+    *,
+    product: Product,
+    name=_UNSET,
+    description=_UNSET,
+    category=_UNSET,
+    mrp=_UNSET,
+    sale_price=_UNSET,
+    is_active=_UNSET,
+    image=_UNSET,
+) -> Product:
+    """Change the given fields; `image=None` removes the picture."""
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if name is not _UNSET:
+        product.name = name.strip()
+    if description is not _UNSET:
+        product.description = description
+    if category is not _UNSET:
+        product.category = category_get_or_create(name=category)
+    if mrp is not _UNSET:
+        product.mrp = mrp
+    if sale_price is not _UNSET:
+        product.sale_price = sale_price
+    if is_active is not _UNSET:
+        product.is_active = is_active
+    _prices_check(mrp=product.mrp, sale_price=product.sale_price)
+    if image is not _UNSET:
+        old_name = product.image.name
+        if image is None:
+            product.image = ""
+        else:
+            _image_attach(product=product, image=image)
+        _image_file_delete_on_commit(old_name)
+    product.save()
+    return product
+
+
+def product_delete(*, product: Product) -> bool:
+    """Delete the product, or archive it when orders name it. True when it was deleted."""
+    try:
+        with transaction.atomic():
+            image_name = product.image.name
+            Product.objects.filter(pk=product.pk).delete()
+            _image_file_delete_on_commit(image_name)
+            return True
+    except ProtectedError:
+        Product.objects.filter(pk=product.pk).update(is_active=False)
+        product.is_active = False
+        return False

@@ -1,0 +1,401 @@
+import re
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from saas.api.errors import ApplicationError
+from saas.api.pagination import StandardPagination
+from saas.api.permissions import IsStoreHost
+from tenant_apps.catalog.images import image_absolute_url
+
+from .authentication import (
+    CustomerJWTAuthentication,
+    IsCustomer,
+    customer_access_refresh,
+    customer_token_pair,
+)
+from .models import Order
+from .selectors import cart_get, cart_lines, order_get, order_list
+from .services import (
+    CART_MAX_QUANTITY,
+    cart_create,
+    cart_line_set,
+    cart_touch,
+    customer_otp_login,
+    customer_otp_request,
+    order_place,
+    order_status_set,
+)
+
+CART_TOKEN_HEADER = "X-Cart-Token"
+
+
+# --- shared output shapes -----------------------------------------------------------------
+
+
+class CartLineOutputSerializer(serializers.Serializer):
+    product_id = serializers.IntegerField()
+    name = serializers.CharField()
+    unit_price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    quantity = serializers.IntegerField()
+    line_total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    image = serializers.CharField(allow_null=True)
+
+
+class CartOutputSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    status = serializers.CharField()
+    lines = CartLineOutputSerializer(many=True)
+    item_count = serializers.IntegerField()
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+def cart_data(request, cart) -> dict:
+    lines = [
+        {
+            "product_id": line.product_id,
+            "name": line.name,
+            "unit_price": line.unit_price,
+            "quantity": line.quantity,
+            "line_total": line.unit_price * line.quantity,
+            "image": image_absolute_url(request, line.image),
+        }
+        for line in cart_lines(cart=cart)
+    ]
+    return CartOutputSerializer(
+        {
+            "token": cart.token,
+            "status": cart.status,
+            "lines": lines,
+            "item_count": sum(line["quantity"] for line in lines),
+            # Computed here from the stored lines; the client never sends a total.
+            "total": sum((line["line_total"] for line in lines), start=0),
+        }
+    ).data
+
+
+class AddressSerializer(serializers.Serializer):
+    line1 = serializers.CharField(max_length=200)
+    line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    city = serializers.CharField(max_length=100)
+    pincode = serializers.RegexField(
+        r"^[0-9A-Za-z][0-9A-Za-z \-]{2,11}$",
+        max_length=12,
+        error_messages={"invalid": "Give a postal code of 3 to 12 letters or digits."},
+    )
+    phone = serializers.CharField(max_length=24)
+
+    def validate_phone(self, value: str) -> str:
+        phone = re.sub(r"[\s\-()]", "", value)
+        if not re.fullmatch(r"\+?[0-9]{6,15}", phone):
+            raise serializers.ValidationError("Give a phone number of 6 to 15 digits.")
+        return phone
+
+
+class OrderLineOutputSerializer(serializers.Serializer):
+    product_id = serializers.IntegerField()
+    name = serializers.CharField()
+    unit_price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    mrp = serializers.DecimalField(max_digits=10, decimal_places=2)
+    quantity = serializers.IntegerField()
+    line_total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    image = serializers.SerializerMethodField()
+
+    def get_image(self, line) -> str | None:
+        return image_absolute_url(self.context["request"], line.image)
+
+
+class CustomerOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    mobile = serializers.CharField()
+
+
+class OrderOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    order_id = serializers.IntegerField(source="id")
+    number = serializers.CharField()
+    status = serializers.CharField()
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    lines = OrderLineOutputSerializer(many=True)
+    address = serializers.SerializerMethodField()
+    note = serializers.CharField()
+    customer = CustomerOutputSerializer()
+    created_at = serializers.DateTimeField()
+    status_changed_at = serializers.DateTimeField()
+
+    def get_address(self, order) -> dict:
+        return {
+            "line1": order.address_line1,
+            "line2": order.address_line2,
+            "city": order.address_city,
+            "pincode": order.address_pincode,
+            "phone": order.address_phone,
+        }
+
+
+def order_data(request, order) -> dict:
+    return OrderOutputSerializer(order, context={"request": request}).data
+
+
+def orders_page(request, view, orders) -> Response:
+    paginator = StandardPagination()
+    page = paginator.paginate_queryset(orders, request, view=view)
+    return paginator.get_paginated_response([order_data(request, order) for order in page])
+
+
+# --- cart (anonymous, on the store host) --------------------------------------------------
+
+
+class CartApi(APIView):
+    """POST makes a cart; GET reads it by its token (header X-Cart-Token)."""
+
+    authentication_classes: list = []
+    permission_classes = [IsStoreHost]
+
+    @extend_schema(request=None, responses={201: CartOutputSerializer})
+    def post(self, request):
+        cart = cart_create()
+        return Response(cart_data(request, cart), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter(CART_TOKEN_HEADER, str, OpenApiParameter.HEADER, True)],
+        responses={200: CartOutputSerializer},
+    )
+    def get(self, request):
+        cart = cart_get(token=cart_token_from_request(request))
+        cart_touch(cart=cart)
+        return Response(cart_data(request, cart))
+
+
+def cart_token_from_request(request) -> str:
+    token = request.headers.get(CART_TOKEN_HEADER, "").strip()
+    if not token:
+        raise ApplicationError(
+            f"Send the cart's token in the {CART_TOKEN_HEADER} header.", code="cart_token_missing"
+        )
+    return token
+
+
+class CartItemSetApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [IsStoreHost]
+
+    class InputSerializer(serializers.Serializer):
+        product_id = serializers.IntegerField(min_value=1)
+        quantity = serializers.IntegerField(min_value=0, max_value=CART_MAX_QUANTITY)
+
+    @extend_schema(
+        parameters=[OpenApiParameter(CART_TOKEN_HEADER, str, OpenApiParameter.HEADER, True)],
+        request=InputSerializer,
+        responses={200: CartOutputSerializer},
+    )
+    def put(self, request):
+        cart = cart_get(token=cart_token_from_request(request))
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        cart = cart_line_set(cart=cart, **data.validated_data)
+        return Response(cart_data(request, cart))
+
+
+# --- buyer sign-in ----------------------------------------------------------------------------
+
+
+class CustomerOtpRequestApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [IsStoreHost]
+
+    class InputSerializer(serializers.Serializer):
+        mobile = serializers.CharField(max_length=32)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={202: inline_serializer("OtpSent", {"status": serializers.CharField()})},
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        customer_otp_request(
+            mobile=data.validated_data["mobile"],
+            schema_name=request.tenant.schema_name,
+            store_name=request.tenant.name,
+        )
+        return Response({"status": "sent"}, status=status.HTTP_202_ACCEPTED)
+
+
+class CustomerOtpVerifyApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [IsStoreHost]
+
+    class InputSerializer(serializers.Serializer):
+        mobile = serializers.CharField(max_length=32)
+        otp = serializers.CharField(max_length=12)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: inline_serializer(
+                "CustomerLogin",
+                {
+                    "access": serializers.CharField(),
+                    "refresh": serializers.CharField(),
+                    "customer": CustomerOutputSerializer(),
+                    "created": serializers.BooleanField(),
+                },
+            )
+        },
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        customer, created = customer_otp_login(
+            mobile=data.validated_data["mobile"],
+            code=data.validated_data["otp"],
+            schema_name=request.tenant.schema_name,
+        )
+        tokens = customer_token_pair(customer=customer, schema_name=request.tenant.schema_name)
+        return Response(
+            {**tokens, "customer": CustomerOutputSerializer(customer).data, "created": created}
+        )
+
+
+class CustomerTokenRefreshApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [IsStoreHost]
+
+    class InputSerializer(serializers.Serializer):
+        refresh = serializers.CharField()
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: inline_serializer("CustomerAccess", {"access": serializers.CharField()})},
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        access = customer_access_refresh(
+            refresh=data.validated_data["refresh"], schema_name=request.tenant.schema_name
+        )
+        return Response({"access": access})
+
+
+class CustomerMeApi(APIView):
+    authentication_classes = [CustomerJWTAuthentication]
+    permission_classes = [IsCustomer]
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        mobile = serializers.CharField()
+        name = serializers.CharField()
+        addresses = serializers.SerializerMethodField()
+
+        def get_addresses(self, customer) -> list[dict]:
+            return [
+                {"id": address.id, **AddressSerializer(address).data}
+                for address in customer.addresses.all()
+            ]
+
+    @extend_schema(responses={200: OutputSerializer})
+    def get(self, request):
+        return Response(self.OutputSerializer(request.user).data)
+
+
+class CustomerOrderListApi(APIView):
+    authentication_classes = [CustomerJWTAuthentication]
+    permission_classes = [IsCustomer]
+
+    @extend_schema(responses={200: OrderOutputSerializer(many=True)})
+    def get(self, request):
+        return orders_page(request, self, order_list(customer=request.user))
+
+
+class CustomerOrderDetailApi(APIView):
+    authentication_classes = [CustomerJWTAuthentication]
+    permission_classes = [IsCustomer]
+
+    @extend_schema(responses={200: OrderOutputSerializer})
+    def get(self, request, order_id: int):
+        return Response(order_data(request, order_get(order_id=order_id, customer=request.user)))
+
+
+# --- orders ---------------------------------------------------------------------------------
+
+
+class OrderCollectionApi(APIView):
+    """GET: the store's orders for its sellers. POST: a signed-in buyer places an order.
+
+    One URL, two audiences: the credential each method accepts is chosen per method, so a
+    buyer token never lists the store's orders and a seller token never places one.
+    """
+
+    class PlaceInputSerializer(serializers.Serializer):
+        cart_token = serializers.CharField(max_length=64)
+        address = AddressSerializer()
+        note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+    class FilterSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(choices=Order.Status.choices, required=False)
+
+    def get_authenticators(self):
+        if self.request.method == "POST":
+            return [CustomerJWTAuthentication()]
+        return super().get_authenticators()
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [IsCustomer()]
+        return super().get_permissions()
+
+    @extend_schema(
+        parameters=[OpenApiParameter("status", str, enum=Order.Status.values)],
+        responses={200: OrderOutputSerializer(many=True)},
+    )
+    def get(self, request):
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        return orders_page(request, self, order_list(status=filters.validated_data.get("status")))
+
+    @extend_schema(
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+        request=PlaceInputSerializer,
+        responses={201: OrderOutputSerializer},
+    )
+    def post(self, request):
+        data = self.PlaceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 100:
+            raise ApplicationError(
+                "The Idempotency-Key header is longer than 100 characters.",
+                code="invalid_idempotency_key",
+            )
+        order, created = order_place(
+            customer=request.user, idempotency_key=key, **data.validated_data
+        )
+        response = Response(
+            order_data(request, order_get(order_id=order.pk)), status=status.HTTP_201_CREATED
+        )
+        if not created:
+            # The same answer as the first time, marked as a replay.
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+
+class OrderDetailApi(APIView):
+    @extend_schema(responses={200: OrderOutputSerializer})
+    def get(self, request, order_id: int):
+        return Response(order_data(request, order_get(order_id=order_id)))
+
+
+class OrderStatusApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(choices=Order.Status.choices)
+
+    @extend_schema(request=InputSerializer, responses={200: OrderOutputSerializer})
+    def post(self, request, order_id: int):
+        order = order_get(order_id=order_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = order_status_set(order=order, status=data.validated_data["status"])
+        return Response(order_data(request, order_get(order_id=order.pk)))

@@ -1,0 +1,147 @@
+from django.db import models
+from django.db.models import Q
+
+from tenant_apps.catalog.models import Product
+
+
+class Customer(models.Model):
+    """A buyer of this store, known by mobile number (unique within the store's schema)."""
+
+    mobile = models.CharField(max_length=16, unique=True)
+    name = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.mobile
+
+    # DRF and Django treat the request's user as signed in when this is true.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+
+class Address(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses")
+    line1 = models.CharField(max_length=200)
+    line2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    pincode = models.CharField(max_length=12)
+    phone = models.CharField(max_length=16)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-last_used_at", "-id"]
+        verbose_name_plural = "addresses"
+
+    def __str__(self):
+        return f"{self.line1}, {self.city} {self.pincode}"
+
+
+class Cart(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CONVERTED = "converted", "Converted to an order"
+
+    # Random and unguessable; the cart's only credential.
+    token = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped whenever the buyer looks at or changes the cart; idle carts are removed.
+    last_activity_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"cart {self.pk} ({self.status})"
+
+
+class CartLine(models.Model):
+    """A product in a cart, with the name, price and image read when the line was set."""
+
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    image = models.CharField(max_length=255, blank=True)
+    quantity = models.PositiveSmallIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "product"], name="orders_cartline_unique"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1) & Q(quantity__lte=99),
+                name="orders_cartline_quantity_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} x {self.name}"
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        PLACED = "placed", "Placed"
+        ACCEPTED = "accepted", "Accepted"
+        SHIPPED = "shipped", "Shipped"
+        DELIVERED = "delivered", "Delivered"
+        CANCELLED = "cancelled", "Cancelled"
+
+    number = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")
+    # One order per cart: a cart submitted twice (or by two racing requests) gives one order.
+    cart = models.OneToOneField(
+        Cart, null=True, blank=True, on_delete=models.SET_NULL, related_name="order"
+    )
+    idempotency_key = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLACED)
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    # The delivery address as it was at placement; later edits of the address book do not
+    # rewrite history.
+    address = models.ForeignKey(
+        Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+    )
+    address_line1 = models.CharField(max_length=200)
+    address_line2 = models.CharField(max_length=200, blank=True)
+    address_city = models.CharField(max_length=100)
+    address_pincode = models.CharField(max_length=12)
+    address_phone = models.CharField(max_length=16)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="orders_order_unique_idempotency_key",
+            ),
+        ]
+
+    def __str__(self):
+        return f"order {self.number}"
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    # PROTECT: a product that was ordered can be archived, never deleted.
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="order_lines")
+    name = models.CharField(max_length=200)
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    mrp = models.DecimalField(max_digits=10, decimal_places=2)
+    image = models.CharField(max_length=255, blank=True)
+    quantity = models.PositiveSmallIntegerField()
+    line_total = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.quantity} x {self.name}"

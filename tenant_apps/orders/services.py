@@ -1,0 +1,279 @@
+import secrets
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from saas.api.errors import ApplicationError, ConflictError, NotFoundError
+from shared_apps.accounts.otp import otp_challenge_request, otp_challenge_verify
+from tenant_apps.catalog.models import Product
+
+from .models import Address, Cart, CartLine, Customer, Order, OrderLine
+
+CART_MAX_QUANTITY = 99
+CART_IDLE_DAYS = 30
+CART_TOKEN_BYTES = 32
+ORDER_NUMBER_OFFSET = 1000
+
+# Allowed status changes; anything else is a conflict.
+ORDER_TRANSITIONS = {
+    Order.Status.PLACED: {Order.Status.ACCEPTED, Order.Status.CANCELLED},
+    Order.Status.ACCEPTED: {Order.Status.SHIPPED, Order.Status.CANCELLED},
+    Order.Status.SHIPPED: {Order.Status.DELIVERED},
+    Order.Status.DELIVERED: set(),
+    Order.Status.CANCELLED: set(),
+}
+
+
+class CartError(ApplicationError):
+    pass
+
+
+class OrderError(ApplicationError):
+    pass
+
+
+def customer_otp_scope(schema_name: str) -> str:
+    return f"customer:{schema_name}"
+
+
+# --- buyers -------------------------------------------------------------------------------
+
+
+def customer_otp_request(*, mobile: str, schema_name: str, store_name: str) -> None:
+    # Braces in a store's name must not be read as format fields.
+    safe_name = store_name.replace("{", "{{").replace("}", "}}")
+    otp_challenge_request(
+        mobile=mobile,
+        scope=customer_otp_scope(schema_name),
+        message=f"{safe_name}: your sign-in code is {{code}}",
+    )
+
+
+def customer_otp_login(*, mobile: str, code: str, schema_name: str) -> tuple[Customer, bool]:
+    """Check the code; the customer is created on first sign-in. Returns (customer, created)."""
+    mobile = otp_challenge_verify(mobile=mobile, scope=customer_otp_scope(schema_name), code=code)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            customer, created = Customer.objects.get_or_create(mobile=mobile)
+    except IntegrityError:
+        # Two first sign-ins racing: the other one created the row.
+        customer, created = Customer.objects.get(mobile=mobile), False
+    Customer.objects.filter(pk=customer.pk).update(last_login_at=now)
+    customer.last_login_at = now
+    return customer, created
+
+
+# --- carts ----------------------------------------------------------------------------------
+
+
+def cart_create() -> Cart:
+    return Cart.objects.create(
+        token=secrets.token_urlsafe(CART_TOKEN_BYTES), last_activity_at=timezone.now()
+    )
+
+
+def cart_touch(*, cart: Cart) -> None:
+    """Mark the cart as used now (at most once a minute, to keep reads cheap)."""
+    now = timezone.now()
+    if now - cart.last_activity_at > timedelta(minutes=1):
+        Cart.objects.filter(pk=cart.pk).update(last_activity_at=now)
+        cart.last_activity_at = now
+
+
+@transaction.atomic
+def cart_line_set(*, cart: Cart, product_id: int, quantity: int) -> Cart:
+    """Set how many of a product the cart holds; 0 removes the line."""
+    if quantity < 0 or quantity > CART_MAX_QUANTITY:
+        raise CartError(
+            f"The quantity must be between 0 and {CART_MAX_QUANTITY}.",
+            code="invalid_quantity",
+            details={"max_quantity": CART_MAX_QUANTITY},
+        )
+    cart = Cart.objects.select_for_update().get(pk=cart.pk)
+    if cart.status != Cart.Status.OPEN:
+        raise ConflictError(
+            "This cart has already been ordered; start a new cart.", code="cart_converted"
+        )
+    now = timezone.now()
+    cart.last_activity_at = now
+    cart.save(update_fields=["last_activity_at"])
+    if quantity == 0:
+        CartLine.objects.filter(cart=cart, product_id=product_id).delete()
+        return cart
+    product = Product.objects.filter(pk=product_id, is_active=True).first()
+    if product is None:
+        raise NotFoundError(
+            "That product is not for sale in this store.",
+            code="product_unavailable",
+            details={"product_id": product_id},
+        )
+    CartLine.objects.update_or_create(
+        cart=cart,
+        product=product,
+        defaults={
+            "quantity": quantity,
+            "name": product.name,
+            "unit_price": product.sale_price,
+            "image": product.image.name,
+        },
+    )
+    return cart
+
+
+def cart_expired_delete(*, now=None, idle_days: int = CART_IDLE_DAYS) -> int:
+    """Remove carts nobody has touched for `idle_days`; orders keep their own copy of lines."""
+    now = now or timezone.now()
+    deleted, _ = Cart.objects.filter(last_activity_at__lt=now - timedelta(days=idle_days)).delete()
+    return deleted
+
+
+# --- orders ---------------------------------------------------------------------------------
+
+
+def _order_for_replay(*, customer: Customer, idempotency_key: str) -> Order | None:
+    if not idempotency_key:
+        return None
+    return Order.objects.filter(customer=customer, idempotency_key=idempotency_key).first()
+
+
+def _address_remember(*, customer: Customer, address: dict) -> Address:
+    fields = {
+        "line1": address["line1"],
+        "line2": address.get("line2", ""),
+        "city": address["city"],
+        "pincode": address["pincode"],
+        "phone": address["phone"],
+    }
+    known = Address.objects.filter(customer=customer, **fields).first()
+    if known is not None:
+        known.save(update_fields=["last_used_at"])
+        return known
+    return Address.objects.create(customer=customer, **fields)
+
+
+def order_place(
+    *,
+    customer: Customer,
+    cart_token: str,
+    address: dict,
+    note: str = "",
+    idempotency_key: str = "",
+) -> tuple[Order, bool]:
+    """Turn a cart into an order in one transaction. Returns (order, created).
+
+    The same cart, or the same Idempotency-Key, gives back the order made the first time,
+    also when two requests race: the cart row is locked, and unique constraints on the cart
+    and on (customer, key) stop a second insert that slipped past the checks.
+    """
+    replay = _order_for_replay(customer=customer, idempotency_key=idempotency_key)
+    if replay is not None:
+        return replay, False
+    try:
+        with transaction.atomic():
+            return _order_place_locked(
+                customer=customer,
+                cart_token=cart_token,
+                address=address,
+                note=note,
+                idempotency_key=idempotency_key,
+            )
+    except IntegrityError:
+        # Another request holding the same key (or cart) committed first.
+        replay = (
+            _order_for_replay(customer=customer, idempotency_key=idempotency_key)
+            or Order.objects.filter(customer=customer, cart__token=cart_token).first()
+        )
+        if replay is None:
+            raise
+        return replay, False
+
+
+def _order_place_locked(
+    *, customer: Customer, cart_token: str, address: dict, note: str, idempotency_key: str
+) -> tuple[Order, bool]:
+    cart = Cart.objects.select_for_update().filter(token=cart_token).first()
+    if cart is None:
+        raise NotFoundError("No such cart in this store.", code="cart_not_found")
+    existing = Order.objects.filter(cart=cart).first()
+    if existing is not None:
+        if existing.customer_id != customer.pk:
+            raise ConflictError("This cart has already been ordered.", code="cart_converted")
+        return existing, False
+    lines = list(cart.lines.order_by("id"))
+    if not lines:
+        raise OrderError("The cart is empty.", code="cart_empty")
+    # Prices are re-read now, under lock, so the order charges what the store asks today.
+    products = Product.objects.in_bulk([line.product_id for line in lines])
+    unavailable = [
+        line.product_id
+        for line in lines
+        if line.product_id not in products or not products[line.product_id].is_active
+    ]
+    if unavailable:
+        raise ConflictError(
+            "Some products in the cart are no longer for sale.",
+            code="product_unavailable",
+            details={"product_ids": unavailable},
+        )
+    order_lines = []
+    total = Decimal("0.00")
+    for line in lines:
+        product = products[line.product_id]
+        line_total = product.sale_price * line.quantity
+        total += line_total
+        order_lines.append(
+            OrderLine(
+                product=product,
+                name=product.name,
+                unit_price=product.sale_price,
+                mrp=product.mrp,
+                image=product.image.name,
+                quantity=line.quantity,
+                line_total=line_total,
+            )
+        )
+    remembered = _address_remember(customer=customer, address=address)
+    order = Order.objects.create(
+        customer=customer,
+        cart=cart,
+        idempotency_key=idempotency_key,
+        total=total,
+        address=remembered,
+        address_line1=remembered.line1,
+        address_line2=remembered.line2,
+        address_city=remembered.city,
+        address_pincode=remembered.pincode,
+        address_phone=remembered.phone,
+        note=note,
+    )
+    order.number = str(ORDER_NUMBER_OFFSET + order.pk)
+    order.save(update_fields=["number"])
+    for order_line in order_lines:
+        order_line.order = order
+    OrderLine.objects.bulk_create(order_lines)
+    cart.status = Cart.Status.CONVERTED
+    cart.last_activity_at = timezone.now()
+    cart.save(update_fields=["status", "last_activity_at"])
+    return order, True
+
+
+@transaction.atomic
+def order_status_set(*, order: Order, status: str) -> Order:
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if status not in ORDER_TRANSITIONS.get(order.status, set()):
+        raise ConflictError(
+            f"An order that is {order.status} cannot become {status}.",
+            code="invalid_transition",
+            details={
+                "from": order.status,
+                "to": status,
+                "allowed": sorted(ORDER_TRANSITIONS.get(order.status, set())),
+            },
+        )
+    order.status = status
+    order.status_changed_at = timezone.now()
+    order.save(update_fields=["status", "status_changed_at"])
+    return order
