@@ -1,0 +1,157 @@
+"""Reads of the traffic tool. Repositories are always looked up through their seller."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Max, QuerySet, Sum
+
+from saas.api.errors import ApplicationError
+from shared_apps.accounts.models import ApiToken, Seller, StoreMembership, api_token_hash
+
+from .models import GithubCredential, PathSnapshot, ReferrerSnapshot, Repository, TrafficDay
+
+
+class DateRangeError(ApplicationError):
+    pass
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class TrafficTotals:
+    views: int
+    unique_views: int
+    clones: int
+    unique_clones: int
+
+
+def date_range_parse(*, start: str | None, end: str | None) -> DateRange:
+    """`?start=YYYY-MM-DD&end=YYYY-MM-DD`, either or both, inclusive."""
+    parsed = {}
+    for field, raw in (("start", start), ("end", end)):
+        if raw is None or raw == "":
+            parsed[field] = None
+            continue
+        try:
+            if len(raw) != 10:
+                raise ValueError(raw)
+            parsed[field] = date.fromisoformat(raw)
+        except ValueError as error:
+            raise DateRangeError(
+                f"The {field} date {raw[:20]!r} is not a date like 2024-01-31.",
+                code="invalid_date",
+                details={field: raw[:20]},
+            ) from error
+    if parsed["start"] and parsed["end"] and parsed["start"] > parsed["end"]:
+        raise DateRangeError(
+            f"The start date {parsed['start']} is after the end date {parsed['end']}.",
+            code="invalid_range",
+            details={"start": str(parsed["start"]), "end": str(parsed["end"])},
+        )
+    return DateRange(**parsed)
+
+
+def repository_list(*, seller: Seller) -> QuerySet[Repository]:
+    return Repository.objects.filter(seller=seller).order_by("created_at", "id")
+
+
+def repository_get(*, seller: Seller, repository_id: str) -> Repository | None:
+    try:
+        key = uuid.UUID(str(repository_id))
+    except ValueError:
+        return None
+    return Repository.objects.filter(seller=seller, pk=key).first()
+
+
+def _in_range(queryset: QuerySet, period: DateRange) -> QuerySet:
+    if period.start:
+        queryset = queryset.filter(date__gte=period.start)
+    if period.end:
+        queryset = queryset.filter(date__lte=period.end)
+    return queryset
+
+
+def traffic_day_list(
+    *, repository: Repository, period: DateRange = DateRange()
+) -> QuerySet[TrafficDay]:
+    """Stored days, oldest first."""
+    return _in_range(TrafficDay.objects.filter(repository=repository), period).order_by("date")
+
+
+def traffic_totals(*, repository: Repository, period: DateRange = DateRange()) -> TrafficTotals:
+    sums = traffic_day_list(repository=repository, period=period).aggregate(
+        views=Sum("views"),
+        unique_views=Sum("unique_views"),
+        clones=Sum("clones"),
+        unique_clones=Sum("unique_clones"),
+    )
+    return TrafficTotals(**{key: value or 0 for key, value in sums.items()})
+
+
+def referrer_snapshot_list(
+    *, repository: Repository, period: DateRange = DateRange()
+) -> QuerySet[ReferrerSnapshot]:
+    return _in_range(ReferrerSnapshot.objects.filter(repository=repository), period).order_by(
+        "date", "-count", "referrer"
+    )
+
+
+def path_snapshot_list(
+    *, repository: Repository, period: DateRange = DateRange()
+) -> QuerySet[PathSnapshot]:
+    return _in_range(PathSnapshot.objects.filter(repository=repository), period).order_by(
+        "date", "-count", "path"
+    )
+
+
+def _latest(queryset: QuerySet, limit: int) -> tuple[date | None, list]:
+    latest = queryset.aggregate(latest=Max("date"))["latest"]
+    if latest is None:
+        return None, []
+    return latest, list(queryset.filter(date=latest)[:limit])
+
+
+def referrer_top(
+    *, repository: Repository, period: DateRange = DateRange(), limit: int = 10
+) -> tuple[date | None, list[ReferrerSnapshot]]:
+    """The newest snapshot in the period: GitHub's top referrers over the 14 days to that date.
+
+    Snapshots overlap (each covers 14 days), so adding them up would count visits many times.
+    """
+    return _latest(referrer_snapshot_list(repository=repository, period=period), limit)
+
+
+def path_top(
+    *, repository: Repository, period: DateRange = DateRange(), limit: int = 10
+) -> tuple[date | None, list[PathSnapshot]]:
+    return _latest(path_snapshot_list(repository=repository, period=period), limit)
+
+
+def github_token_state() -> dict:
+    """Whether the store has a GitHub token, and since when; never the token itself."""
+    credential = GithubCredential.objects.only("updated_at").first()
+    return {
+        "configured": credential is not None,
+        "updated_at": getattr(credential, "updated_at", None),
+    }
+
+
+def seller_for_user_token(*, key: str, store_id: int) -> Seller | None:
+    """The seller whose API token is `key`, if they are a member of this store."""
+    if not key or len(key) > 200:
+        return None
+    token = (
+        ApiToken.objects.select_related("seller")
+        .filter(key_hash=api_token_hash(key), seller__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    if not StoreMembership.objects.filter(store_id=store_id, seller_id=token.seller_id).exists():
+        return None
+    return token.seller

@@ -1,0 +1,124 @@
+"""Traffic charts, no login: the seller's API token in the URL says whose repositories to show.
+
+The token is a credential: pages are never cached and send no Referer, so it does not leak to
+other sites.
+"""
+
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .selectors import (
+    DateRange,
+    DateRangeError,
+    date_range_parse,
+    path_top,
+    referrer_top,
+    repository_get,
+    repository_list,
+    seller_for_user_token,
+    traffic_day_list,
+    traffic_totals,
+)
+
+
+def _error_page(request, *, status: int, title: str, message: str):
+    return render(
+        request, "traffic/error.html", {"title": title, "message": message}, status=status
+    )
+
+
+def _not_found(request):
+    return _error_page(
+        request,
+        status=404,
+        title="Not found",
+        message="There is no such page: check the link (it holds your API token).",
+    )
+
+
+def _period_or_error(request):
+    try:
+        return date_range_parse(start=request.GET.get("start"), end=request.GET.get("end")), None
+    except DateRangeError as error:
+        return None, _error_page(request, status=400, title="Invalid dates", message=error.message)
+
+
+def _chart_data(days) -> dict:
+    days = list(days)
+    return {
+        "labels": [day.date.isoformat() for day in days],
+        "views": [day.views for day in days],
+        "unique_views": [day.unique_views for day in days],
+        "clones": [day.clones for day in days],
+        "unique_clones": [day.unique_clones for day in days],
+    }
+
+
+def _period_query(period: DateRange) -> str:
+    parts = []
+    if period.start:
+        parts.append(f"start={period.start.isoformat()}")
+    if period.end:
+        parts.append(f"end={period.end.isoformat()}")
+    return ("?" + "&".join(parts)) if parts else ""
+
+
+@never_cache
+@require_GET
+def user_repository_list_view(request, user_token: str):
+    seller = seller_for_user_token(key=user_token, store_id=request.tenant.pk)
+    if seller is None:
+        return _not_found(request)
+    period, error_page = _period_or_error(request)
+    if error_page:
+        return error_page
+    repositories = [
+        {
+            "repository": repository,
+            "chart": _chart_data(traffic_day_list(repository=repository, period=period)),
+            "chart_data_id": f"chart-data-{repository.id}",
+            "totals": traffic_totals(repository=repository, period=period),
+        }
+        for repository in repository_list(seller=seller)
+    ]
+    return render(
+        request,
+        "traffic/repository_list.html",
+        {
+            "user_token": user_token,
+            "period": period,
+            "period_query": _period_query(period),
+            "repositories": repositories,
+        },
+    )
+
+
+@never_cache
+@require_GET
+def user_repository_detail_view(request, user_token: str, repository_id: str):
+    seller = seller_for_user_token(key=user_token, store_id=request.tenant.pk)
+    repository = seller and repository_get(seller=seller, repository_id=repository_id)
+    if not repository:
+        return _not_found(request)
+    period, error_page = _period_or_error(request)
+    if error_page:
+        return error_page
+    referrers_date, referrers = referrer_top(repository=repository, period=period)
+    paths_date, paths = path_top(repository=repository, period=period)
+    return render(
+        request,
+        "traffic/repository_detail.html",
+        {
+            "user_token": user_token,
+            "period": period,
+            "period_query": _period_query(period),
+            "repository": repository,
+            "chart": _chart_data(traffic_day_list(repository=repository, period=period)),
+            "totals": traffic_totals(repository=repository, period=period),
+            "referrers": referrers,
+            "referrers_date": referrers_date,
+            "paths": paths,
+            "paths_date": paths_date,
+        },
+    )
