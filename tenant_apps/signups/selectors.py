@@ -1,0 +1,99 @@
+"""Reads of the customer acquisition tool; the store's timezone decides calendar months."""
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from .models import Signup, WidgetSite
+
+
+def store_zone() -> zoneinfo.ZoneInfo:
+    """The timezone of the store whose schema is active (UTC outside a store)."""
+    tenant = getattr(connection, "tenant", None)
+    name = getattr(tenant, "timezone", None) or "UTC"
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def month_start(*, now: datetime, zone: zoneinfo.ZoneInfo, months_back: int = 0) -> datetime:
+    """Local midnight of the 1st of this month (or `months_back` months earlier), aware."""
+    local = timezone.localtime(now, zone)
+    year, month = local.year, local.month - months_back
+    while month < 1:
+        month += 12
+        year -= 1
+    return datetime.combine(datetime(year, month, 1).date(), time.min, tzinfo=zone)
+
+
+def next_month_start(*, now: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
+    start = month_start(now=now, zone=zone)
+    year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
+    return datetime(year, month, 1, tzinfo=zone)
+
+
+def store_month_label(*, now: datetime) -> str:
+    return timezone.localtime(now, store_zone()).strftime("%B %Y")
+
+
+@dataclass(frozen=True)
+class SignupStats:
+    this_month: int
+    last_month: int
+    last_7_days: int
+    total: int
+
+
+def signup_stats(*, now: datetime | None = None) -> SignupStats:
+    """Counts by calendar month in the store's timezone, a rolling week, and all time."""
+    now = now or timezone.now()
+    zone = store_zone()
+    this_start = month_start(now=now, zone=zone)
+    last_start = month_start(now=now, zone=zone, months_back=1)
+    week_start = now - timedelta(days=7)
+    counts = Signup.objects.filter(created_at__lte=now).aggregate(
+        this_month=Count("id", filter=Q(created_at__gte=this_start)),
+        last_month=Count("id", filter=Q(created_at__gte=last_start, created_at__lt=this_start)),
+        last_7_days=Count("id", filter=Q(created_at__gt=week_start)),
+        total=Count("id"),
+    )
+    return SignupStats(**counts)
+
+
+def signup_list(*, since: datetime | None = None) -> QuerySet[Signup]:
+    """Newest first; `since` keeps signups created at or after that instant."""
+    signups = Signup.objects.select_related("site").order_by("-created_at", "-id")
+    if since is not None:
+        signups = signups.filter(created_at__gte=since)
+    return signups
+
+
+def signup_latest(*, until: datetime, limit: int) -> list[Signup]:
+    return list(signup_list().filter(created_at__lte=until)[:limit])
+
+
+def widget_site_list() -> QuerySet[WidgetSite]:
+    return WidgetSite.objects.order_by("created_at", "id")
+
+
+def widget_site_for_key(*, key: str) -> WidgetSite | None:
+    """The active site of a public key; None for an unknown or switched-off key."""
+    key = (key or "").strip()
+    if not key.startswith("pk_") or len(key) > 64:
+        return None
+    return WidgetSite.objects.filter(key=key, is_active=True).first()
+
+
+def widget_origins_all_active() -> set[str]:
+    """Every origin any active site allows (answers a preflight that carries no key)."""
+    origins: set[str] = set()
+    for allowed in WidgetSite.objects.filter(is_active=True).values_list(
+        "allowed_origins", flat=True
+    ):
+        origins.update(allowed)
+    return origins

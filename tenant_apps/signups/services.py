@@ -1,0 +1,287 @@
+"""Every write of the customer acquisition tool: widget sites, signups, digests."""
+
+import ipaddress
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from saas.api.errors import ApplicationError, NotFoundError
+from shared_apps.accounts.models import Seller, StoreMembership
+from tenants.models import Store
+
+from .models import Signup, SignupDigest, WidgetSite
+from .origins import origin_from_url, origin_normalize
+from .selectors import signup_latest, signup_stats, store_month_label
+
+logger = logging.getLogger(__name__)
+
+SITE_KEY_PREFIX = "pk_"
+MAX_ALLOWED_ORIGINS = 20
+DIGEST_LATEST_COUNT = 10
+
+
+class SignupError(ApplicationError):
+    pass
+
+
+# --- widget sites -------------------------------------------------------------------------
+
+
+def widget_site_key_generate() -> str:
+    # 24 random bytes → 32 url-safe characters after the prefix.
+    return SITE_KEY_PREFIX + secrets.token_urlsafe(24)
+
+
+def widget_origins_clean(origins: list[str]) -> list[str]:
+    """Exact origins, normalised and de-duplicated in the given order, or SignupError."""
+    if not isinstance(origins, list | tuple):
+        raise SignupError("allowed_origins must be a list.", code="invalid_origin")
+    if len(origins) > MAX_ALLOWED_ORIGINS:
+        raise SignupError(
+            f"A site allows at most {MAX_ALLOWED_ORIGINS} origins.", code="too_many_origins"
+        )
+    cleaned: list[str] = []
+    for raw in origins:
+        origin = origin_normalize(raw) if isinstance(raw, str) else None
+        if origin is None:
+            raise SignupError(
+                f"{raw!r} is not an origin; write it as scheme://host[:port], "
+                "e.g. https://shop.example.com.",
+                code="invalid_origin",
+                details={"origin": str(raw)[:255]},
+            )
+        if origin not in cleaned:
+            cleaned.append(origin)
+    return cleaned
+
+
+def _site_name_clean(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise SignupError("A widget site needs a name.", code="invalid_name")
+    return name[:120]
+
+
+@transaction.atomic
+def widget_site_create(
+    *, name: str, allowed_origins: list[str], is_active: bool = True
+) -> WidgetSite:
+    return WidgetSite.objects.create(
+        name=_site_name_clean(name),
+        key=widget_site_key_generate(),
+        allowed_origins=widget_origins_clean(allowed_origins),
+        is_active=is_active,
+    )
+
+
+@transaction.atomic
+def widget_site_update(
+    *,
+    site: WidgetSite,
+    name: str | None = None,
+    allowed_origins: list[str] | None = None,
+    is_active: bool | None = None,
+) -> WidgetSite:
+    if name is not None:
+        site.name = _site_name_clean(name)
+    if allowed_origins is not None:
+        site.allowed_origins = widget_origins_clean(allowed_origins)
+    if is_active is not None:
+        site.is_active = is_active
+    site.save()
+    return site
+
+
+@transaction.atomic
+def widget_site_key_rotate(*, site: WidgetSite) -> WidgetSite:
+    """A new key at once; the old one stops working immediately (pages must be updated)."""
+    site.key = widget_site_key_generate()
+    site.save(update_fields=["key", "updated_at"])
+    return site
+
+
+def widget_site_create_default(*, store: Store) -> WidgetSite:
+    """Store set-up step: the site for the store's own link and the sample page in development."""
+    origins = [origin_from_url(store.link)] if store.link else []
+    origins += list(getattr(settings, "SIGNUP_WIDGET_DEFAULT_EXTRA_ORIGINS", []))
+    return widget_site_create(name=f"{store.name} website", allowed_origins=[o for o in origins if o])
+
+
+def widget_site_get_for_update(*, site_id: int) -> WidgetSite:
+    site = WidgetSite.objects.select_for_update().filter(pk=site_id).first()
+    if site is None:
+        raise NotFoundError("No widget site with this id.", code="site_not_found")
+    return site
+
+
+# --- signups ------------------------------------------------------------------------------
+
+
+def email_normalize(raw: str) -> str:
+    """Trimmed, lower-cased and checked; SignupError("invalid_email") otherwise."""
+    email = (raw or "").strip().lower()
+    if not email or len(email) > 254:
+        raise SignupError("Enter a valid e-mail address.", code="invalid_email")
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise SignupError("Enter a valid e-mail address.", code="invalid_email") from error
+    return email
+
+
+def ip_truncate(raw: str | None) -> str | None:
+    """Keep only the network part (IPv4 /24, IPv6 /48): enough for abuse review, not a person."""
+    try:
+        address = ipaddress.ip_address((raw or "").strip())
+    except ValueError:
+        return None
+    prefix = 24 if address.version == 4 else 48
+    network = ipaddress.ip_network(f"{address}/{prefix}", strict=False)
+    return str(network.network_address)
+
+
+def page_url_clean(raw: str) -> str:
+    url = (raw or "").strip()
+    # Only web pages; anything else (javascript:, data:) is dropped rather than refused.
+    if origin_from_url(url) is None:
+        return ""
+    return url[:2000]
+
+
+@dataclass(frozen=True)
+class SignupResult:
+    created: bool
+    signup_id: int | None
+
+
+def signup_create(
+    *,
+    site: WidgetSite,
+    email: str,
+    name: str = "",
+    consent: bool = False,
+    page_url: str = "",
+    ip: str | None = None,
+    user_agent: str = "",
+    now: datetime | None = None,
+) -> SignupResult:
+    """Store a new e-mail once; an address the store already has changes nothing.
+
+    One INSERT … ON CONFLICT DO NOTHING: no race between two visitors with the same address
+    and one round trip on the hot path (the widget endpoint).
+    """
+    email = email_normalize(email)
+    now = now or timezone.now()
+    table = connection.ops.quote_name(Signup._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (email, name, site_id, page_url, consent, consent_at, "  # noqa: S608
+            "ip_truncated, user_agent, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (email) DO NOTHING RETURNING id",
+            [
+                email,
+                (name or "").strip()[:120],
+                site.pk,
+                page_url_clean(page_url),
+                bool(consent),
+                now if consent else None,
+                ip_truncate(ip),
+                (user_agent or "")[:400],
+                now,
+            ],
+        )
+        row = cursor.fetchone()
+    return SignupResult(created=row is not None, signup_id=row[0] if row else None)
+
+
+# --- digest -------------------------------------------------------------------------------
+
+
+def store_owners(*, store: Store) -> list[Seller]:
+    return list(
+        Seller.objects.filter(
+            memberships__store_id=store.pk,
+            memberships__role=StoreMembership.Role.OWNER,
+            is_active=True,
+        )
+        .exclude(email__isnull=True)
+        .exclude(email="")
+        .order_by("id")
+    )
+
+
+def _digest_claim(*, run_key: str, now: datetime) -> SignupDigest:
+    """The digest row of this run, made on its first attempt with the figures of that moment."""
+    with transaction.atomic():
+        digest = SignupDigest.objects.select_for_update().filter(run_key=run_key).first()
+        if digest is not None:
+            return digest
+        previous = SignupDigest.objects.order_by("-covered_until").first()
+        stats = signup_stats(now=now)
+        since_last = Signup.objects.filter(created_at__lte=now)
+        if previous is not None:
+            since_last = since_last.filter(created_at__gt=previous.covered_until)
+        return SignupDigest.objects.create(
+            run_key=run_key,
+            created_at=now,
+            covered_until=now,
+            month_label=store_month_label(now=now),
+            this_month=stats.this_month,
+            since_last=since_last.count(),
+            total=stats.total,
+        )
+
+
+def signup_digest_send(*, store: Store, run_key: str, now: datetime | None = None) -> SignupDigest:
+    """Print the month's count and e-mail it to each owner, once per run key.
+
+    Each recipient is claimed (committed) before the mail goes out, so a retried run skips
+    them; when the mail backend refuses, the claim is released and a retry may send it.
+    """
+    now = now or timezone.now()
+    digest = _digest_claim(run_key=run_key, now=now)
+    headline = f"{store.name}: {digest.this_month} new signups in {digest.month_label}"
+    print(headline, flush=True)
+    logger.info(headline)
+    latest = signup_latest(until=digest.covered_until, limit=DIGEST_LATEST_COUNT)
+    zone = store.timezone
+    body = render_to_string(
+        "signups/digest_email.txt",
+        {"store": store, "digest": digest, "latest": latest, "timezone": zone},
+    )
+    for owner in store_owners(store=store):
+        if not _digest_recipient_claim(digest_id=digest.pk, email=owner.email):
+            continue
+        try:
+            send_mail(headline, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
+        except Exception:
+            _digest_recipient_release(digest_id=digest.pk, email=owner.email)
+            raise
+    digest.refresh_from_db()
+    return digest
+
+
+@transaction.atomic
+def _digest_recipient_claim(*, digest_id: int, email: str) -> bool:
+    digest = SignupDigest.objects.select_for_update().get(pk=digest_id)
+    if email in digest.recipients_sent:
+        return False
+    digest.recipients_sent = [*digest.recipients_sent, email]
+    digest.save(update_fields=["recipients_sent"])
+    return True
+
+
+@transaction.atomic
+def _digest_recipient_release(*, digest_id: int, email: str) -> None:
+    digest = SignupDigest.objects.select_for_update().get(pk=digest_id)
+    digest.recipients_sent = [e for e in digest.recipients_sent if e != email]
+    digest.save(update_fields=["recipients_sent"])

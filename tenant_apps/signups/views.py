@@ -1,0 +1,152 @@
+"""HTML for the seller (signups dashboard, CSV export) and the widget's script file."""
+
+import csv
+import hashlib
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseNotModified, HttpResponseRedirect
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from saas.api.permissions import request_is_platform, store_membership_for_request
+from tenants.models import store_url_for_host
+
+from . import selectors
+
+WIDGET_SCRIPT_PATH = Path(settings.BASE_DIR) / "static" / "widgets" / "signup.v1.js"
+# A fixed name (v1) that pages embed for good: short enough that a fix reaches every page
+# within the hour, long enough that visitors' browsers and CDNs do not ask on every view.
+WIDGET_SCRIPT_CACHE_CONTROL = "public, max-age=3600, stale-while-revalidate=86400"
+DASHBOARD_PAGE_SIZE = 50
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _member_or_login(request):
+    """None when the signed-in seller is a member of this store, else the response to give."""
+    if request_is_platform(request):
+        raise PermissionDenied("Open this page on your store's address.")
+    if not request.user.is_authenticated:
+        return HttpResponseRedirect(f"/login?{urlencode({'next': request.get_full_path()})}")
+    if store_membership_for_request(request) is None:
+        raise PermissionDenied("You are not a member of this store.")
+    return None
+
+
+def widget_snippet(*, store, key: str) -> str:
+    platform = store_url_for_host(settings.SAAS_ROOT_DOMAIN)
+    return (
+        f'<script src="{platform}static/widgets/signup.v1.js" data-site-key="{key}" '
+        f'data-endpoint="{store.link}api/widget/signups" async></script>'
+    )
+
+
+@require_GET
+def signup_dashboard_view(request):
+    refusal = _member_or_login(request)
+    if refusal is not None:
+        return refusal
+    store = request.tenant
+    zone = selectors.store_zone()
+    paginator = Paginator(selectors.signup_list(), DASHBOARD_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    sites = [
+        {"site": site, "snippet": widget_snippet(store=store, key=site.key)}
+        for site in selectors.widget_site_list()
+    ]
+    now = timezone.now()
+    context = {
+        "store": store,
+        "stats": selectors.signup_stats(now=now),
+        "month_label": selectors.store_month_label(now=now),
+        "page": page,
+        "sites": sites,
+        "timezone_name": str(zone),
+    }
+    with timezone.override(zone):
+        return render(request, "signups/dashboard.html", context)
+
+
+def _csv_cell(value) -> str:
+    text = "" if value is None else str(value)
+    # Spreadsheets run cells that start like a formula; a leading quote keeps them text.
+    return "'" + text if text.startswith(CSV_FORMULA_PREFIXES) else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+def signup_export_csv_view(request):
+    refusal = _member_or_login(request)
+    if refusal is not None:
+        return refusal
+    zone = selectors.store_zone()
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(["email", "name", "page_url", "consent", "consent_at", "created_at",
+                               "site"])  # fmt: skip
+        for signup in selectors.signup_list().iterator(chunk_size=1000):
+            consent_at = timezone.localtime(signup.consent_at, zone) if signup.consent_at else ""
+            yield writer.writerow(
+                [
+                    _csv_cell(signup.email),
+                    _csv_cell(signup.name),
+                    _csv_cell(signup.page_url),
+                    "yes" if signup.consent else "no",
+                    consent_at.isoformat() if consent_at else "",
+                    timezone.localtime(signup.created_at, zone).isoformat(),
+                    _csv_cell(signup.site.name if signup.site else ""),
+                ]
+            )
+
+    filename = f"signups-{request.tenant.slug}-{timezone.localdate(timezone=zone):%Y-%m-%d}.csv"
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+_script_cache: dict = {}
+
+
+def _widget_script() -> tuple[bytes, str]:
+    """The built file and its ETag, re-read only when the file changes."""
+    stat = WIDGET_SCRIPT_PATH.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    if _script_cache.get("stamp") != stamp:
+        content = WIDGET_SCRIPT_PATH.read_bytes()
+        etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+        _script_cache.update(stamp=stamp, content=content, etag=etag)
+    return _script_cache["content"], _script_cache["etag"]
+
+
+def widget_script_headers(response) -> None:
+    response["Cache-Control"] = WIDGET_SCRIPT_CACHE_CONTROL
+    # The same bytes for every page: "*" (never an echoed origin) keeps one shared cache entry,
+    # so no "Vary: Origin"; no credentials are involved.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response["X-Content-Type-Options"] = "nosniff"
+
+
+@require_GET
+def widget_script_view(request):
+    """`/static/widgets/signup.v1.js` when the app serves it (gunicorn, tests); nginx serves
+    the same file with the same headers in production (see docs/signups.md)."""
+    content, etag = _widget_script()
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(content, content_type="text/javascript; charset=utf-8")
+    response["ETag"] = etag
+    widget_script_headers(response)
+    return response
