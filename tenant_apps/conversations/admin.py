@@ -1,0 +1,69 @@
+from django.contrib import admin
+
+from tenants.admin_site import StoreModelAdmin, store_admin_site
+
+from .models import Chat, Client, Conversation, DiscountCode, Operator
+
+
+class DiscountCodeInline(admin.TabularInline):
+    model = DiscountCode
+    extra = 0
+
+
+class ClientAdmin(StoreModelAdmin):
+    list_display = ["name", "email", "timezone", "mobile", "created_at"]
+    search_fields = ["name", "email", "mobile"]
+    inlines = [DiscountCodeInline]
+
+
+class OperatorAdmin(StoreModelAdmin):
+    list_display = ["name", "email", "seller_id", "created_at"]
+    search_fields = ["name", "email"]
+    readonly_fields = ["seller"]
+
+
+class DiscountCodeAdmin(StoreModelAdmin):
+    list_display = ["code", "client", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "client__name"]
+
+
+class ChatInline(admin.TabularInline):
+    model = Chat
+    extra = 0
+    fields = ["author", "rendered", "status", "scheduled_for", "sent_at", "attempts"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ConversationAdmin(StoreModelAdmin):
+    list_display = ["id", "client", "operator", "status", "created_at", "closed_at"]
+    list_filter = ["status"]
+    search_fields = ["client__name", "client__email", "operator__name"]
+    inlines = [ChatInline]
+
+
+class ChatAdmin(StoreModelAdmin):
+    list_display = [
+        "id", "conversation", "author_kind", "status", "scheduled_for", "sent_at", "attempts"
+    ]  # fmt: skip
+    list_filter = ["status", "author_kind"]
+    search_fields = ["rendered"]
+    # Sending state is the dispatcher's business; editing it by hand could send twice.
+    readonly_fields = [
+        "conversation", "author", "author_kind", "payload", "rendered", "status", "created_at",
+        "scheduled_for", "next_attempt_at", "claimed_at", "sent_at", "attempts", "last_error",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+
+store_admin_site.register(Client, ClientAdmin)
+store_admin_site.register(Operator, OperatorAdmin)
+store_admin_site.register(DiscountCode, DiscountCodeAdmin)
+store_admin_site.register(Conversation, ConversationAdmin)
+store_admin_site.register(Chat, ChatAdmin)

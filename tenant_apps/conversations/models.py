@@ -1,0 +1,153 @@
+"""Operators and clients of a store, their conversations and the messages in them.
+
+Operators and clients share one id space (`Participant`, multi-table inheritance): a chat's
+`userId` names either one without ambiguity, and the ids shown for a conversation's operator
+and client are exactly the ids a chat accepts as `userId`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from tenants.models import validate_timezone
+
+
+class Participant(models.Model):
+    """Anyone who writes in a conversation: the id space of a chat's `userId`."""
+
+    class Kind(models.TextChoices):
+        OPERATOR = "operator", "Operator"
+        CLIENT = "client", "Client"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, editable=False)
+    name = models.CharField(max_length=120)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self):
+        return f"{self.name} ({self.kind} {self.pk})"
+
+
+class Operator(Participant):
+    """A store member acting as operator; made on demand the first time they take part."""
+
+    # The seller lives in the public schema. No database constraint: a public row is never
+    # tied to a store table (deleting a seller must not depend on every store's schema).
+    seller = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    email = models.EmailField(blank=True)
+
+    def save(self, *args, **kwargs):
+        self.kind = Participant.Kind.OPERATOR
+        super().save(*args, **kwargs)
+
+
+class Client(Participant):
+    """A client of the store; the same person as a storefront customer with the same mobile."""
+
+    email = models.EmailField()
+    timezone = models.CharField(max_length=64, validators=[validate_timezone])
+    # E.164, normalised like the storefront's OTP login, so the two match by plain equality.
+    mobile = models.CharField(max_length=16, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["name", "participant_ptr_id"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="conversations_client_email_ci_unique"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.kind = Participant.Kind.CLIENT
+        super().save(*args, **kwargs)
+
+
+class DiscountCode(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="discount_codes")
+    code = models.CharField(max_length=40)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            # `{{ discountCode }}` must name exactly one code.
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(is_active=True),
+                name="conversations_one_active_code_per_client",
+            ),
+            models.UniqueConstraint(fields=["code"], name="conversations_discount_code_unique"),
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class Conversation(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="conversations")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="conversations")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self):
+        return f"Conversation {self.pk} ({self.status})"
+
+
+class Chat(models.Model):
+    """One message. Operator messages are e-mailed to the client inside the client's window.
+
+    Sending goes queued -> sending -> sent (or back to queued for a retry, or failed). Rows are
+    claimed with SELECT ... FOR UPDATE SKIP LOCKED and the claim is committed before the
+    e-mail leaves, so two dispatchers never send one message twice.
+    """
+
+    class Author(models.TextChoices):
+        OPERATOR = "operator", "Operator"
+        CLIENT = "client", "Client"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="chats")
+    author = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="chats")
+    author_kind = models.CharField(max_length=10, choices=Author.choices)
+    payload = models.CharField(max_length=300)
+    rendered = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # When the message was planned to leave (the client's window); null for client messages.
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+    # When a dispatcher may next claim it: scheduled_for, later after a failure (backoff).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="queued"),
+                name="conversations_chat_due",
+            ),
+            models.Index(fields=["conversation", "created_at", "id"]),
+        ]
+
+    def __str__(self):
+        return f"Chat {self.pk} ({self.status})"

@@ -1,0 +1,347 @@
+"""Every write of the conversations tool.
+
+Time is injectable: each service that depends on the clock takes `now=None` (default: the
+real clock), so tests pin 08:59 or a DST morning without patching anything.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone as django_timezone
+
+from saas.api.errors import ApplicationError, ConflictError, NotFoundError
+from shared_apps.accounts.models import Seller
+from shared_apps.accounts.otp import OtpError, mobile_normalize
+from tenants.models import validate_timezone
+
+from . import events
+from .models import Chat, Client, Conversation, DiscountCode, Operator
+from .payload import PLACEHOLDER_DISCOUNT_CODE, PLACEHOLDER_USERNAME, payload_parse, payload_render
+from .window import window_contains, window_next_start, window_send_at
+
+logger = logging.getLogger(__name__)
+
+# A failed e-mail is tried again after 1, 2, 4, 8 minutes; the fifth failure is final.
+SEND_MAX_ATTEMPTS = 5
+SEND_BACKOFF_BASE_SECONDS = 60
+# A row still "sending" after this long was cut off mid-send (worker killed). Whether the
+# e-mail left is unknown, so it is marked failed instead of sent again: never twice.
+SENDING_STALE_AFTER = timedelta(minutes=15)
+DISPATCH_BATCH_SIZE = 100
+
+
+class ConversationError(ApplicationError):
+    pass
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or django_timezone.now()
+
+
+# --- operators and clients ---------------------------------------------------------------
+
+
+def operator_ensure(*, seller: Seller) -> Operator:
+    """The caller's operator row in this store, made the first time they take part."""
+    name = (seller.name or seller.email or seller.mobile or f"Seller {seller.pk}")[:120]
+    operator = Operator.objects.filter(seller_id=seller.pk).first()
+    if operator is None:
+        try:
+            with transaction.atomic():
+                return Operator.objects.create(seller=seller, name=name, email=seller.email or "")
+        except IntegrityError:
+            # Two first requests at once: the other one made it.
+            return Operator.objects.get(seller_id=seller.pk)
+    if operator.name != name or operator.email != (seller.email or ""):
+        operator.name, operator.email = name, seller.email or ""
+        operator.save(update_fields=["name", "email"])
+    return operator
+
+
+def _timezone_check(value: str) -> str:
+    try:
+        validate_timezone(value)
+    except Exception as error:
+        raise ConversationError(
+            f"{value!r} is not an IANA timezone.", code="invalid_timezone"
+        ) from error
+    return value
+
+
+@transaction.atomic
+def client_create(*, name: str, email: str, timezone: str, mobile: str = "") -> Client:
+    name = name.strip()
+    if not name:
+        raise ConversationError("A client needs a name.", code="invalid_name")
+    email = email.strip().lower()
+    _timezone_check(timezone)
+    if mobile:
+        try:
+            mobile = mobile_normalize(mobile)
+        except OtpError as error:
+            raise ConversationError(error.message, code="invalid_mobile") from error
+    if Client.objects.filter(email__iexact=email).exists():
+        raise ConflictError("A client with this e-mail already exists.", code="client_exists")
+    try:
+        with transaction.atomic():
+            return Client.objects.create(name=name, email=email, timezone=timezone, mobile=mobile)
+    except IntegrityError as error:
+        raise ConflictError(
+            "A client with this e-mail already exists.", code="client_exists"
+        ) from error
+
+
+@transaction.atomic
+def discount_code_set(*, client: Client, code: str) -> DiscountCode:
+    """Give the client a new active code; their previous active code stops being offered."""
+    code = code.strip()
+    if not code or len(code) > 40 or not code.replace("-", "").replace("_", "").isalnum():
+        raise ConversationError(
+            "A discount code is 1-40 letters, digits, '-' or '_'.", code="invalid_discount_code"
+        )
+    if DiscountCode.objects.filter(code__iexact=code).exclude(client=client).exists():
+        raise ConflictError("This code belongs to another client.", code="discount_code_taken")
+    DiscountCode.objects.filter(client=client, is_active=True).update(is_active=False)
+    discount, _ = DiscountCode.objects.update_or_create(
+        client=client, code=code, defaults={"is_active": True}
+    )
+    return discount
+
+
+# --- conversations -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def conversation_create(
+    *, client: Client, operator: Operator, now: datetime | None = None
+) -> Conversation:
+    conversation = Conversation.objects.create(
+        client=client, operator=operator, created_at=_now(now)
+    )
+    events.conversation_opened_emit(conversation=conversation)
+    return conversation
+
+
+@transaction.atomic
+def conversation_close(*, conversation: Conversation, now: datetime | None = None) -> Conversation:
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if conversation.status == Conversation.Status.CLOSED:
+        raise ConflictError("The conversation is already closed.", code="conversation_closed")
+    conversation.status = Conversation.Status.CLOSED
+    conversation.closed_at = _now(now)
+    conversation.save(update_fields=["status", "closed_at"])
+    events.conversation_closed_emit(conversation=conversation)
+    return conversation
+
+
+# --- chats -------------------------------------------------------------------------------
+
+
+def _placeholder_values(*, client: Client, placeholders: frozenset[str]) -> dict[str, str]:
+    values = {PLACEHOLDER_USERNAME: client.name}
+    if PLACEHOLDER_DISCOUNT_CODE in placeholders:
+        discount = DiscountCode.objects.filter(client=client, is_active=True).first()
+        if discount is None:
+            raise ConversationError(
+                "The client has no active discount code for {{ discountCode }}.",
+                code="discount_code_missing",
+            )
+        values[PLACEHOLDER_DISCOUNT_CODE] = discount.code
+    return values
+
+
+@transaction.atomic
+def chat_create(
+    *, conversation_id: int, user_id: int, payload: str, now: datetime | None = None
+) -> Chat:
+    """Add a message. An operator's message is e-mailed at once inside the client's window,
+    else queued for the next window start; a client's message is only recorded."""
+    now = _now(now)
+    parsed = payload_parse(payload)
+    conversation = (
+        Conversation.objects.select_for_update()
+        .select_related("client", "operator")
+        .filter(pk=conversation_id)
+        .first()
+    )
+    if conversation is None:
+        raise NotFoundError("No such conversation.", code="conversation_not_found")
+    if conversation.status == Conversation.Status.CLOSED:
+        raise ConflictError("The conversation is closed.", code="conversation_closed")
+    if user_id == conversation.operator_id:
+        author_kind = Chat.Author.OPERATOR
+    elif user_id == conversation.client_id:
+        author_kind = Chat.Author.CLIENT
+    else:
+        raise ConversationError(
+            "userId must be the conversation's operator or its client.",
+            code="invalid_user",
+            details={
+                "operator_id": conversation.operator_id,
+                "client_id": conversation.client_id,
+            },
+        )
+    client = conversation.client
+    rendered = payload_render(
+        parsed, values=_placeholder_values(client=client, placeholders=parsed.placeholders)
+    )
+    chat = Chat(
+        conversation=conversation,
+        author_id=user_id,
+        author_kind=author_kind,
+        payload=parsed.text,
+        rendered=rendered,
+        created_at=now,
+    )
+    if author_kind == Chat.Author.OPERATOR:
+        chat.status = Chat.Status.QUEUED
+        chat.scheduled_for = window_send_at(moment=now, timezone=client.timezone)
+        chat.next_attempt_at = chat.scheduled_for
+    else:
+        # Nothing to deliver: the client wrote it. It counts as sent the moment it arrives.
+        chat.status = Chat.Status.SENT
+        chat.sent_at = now
+    chat.save()
+    if author_kind == Chat.Author.OPERATOR and chat.scheduled_for == now:
+        from .tasks import chat_send_task
+
+        chat_id = chat.pk
+        transaction.on_commit(lambda: chat_send_task.delay(chat_id))
+    events.chat_created_emit(chat=chat)
+    return chat
+
+
+@dataclass
+class DispatchResult:
+    sent: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    deferred: list[int] = field(default_factory=list)
+    interrupted: list[int] = field(default_factory=list)
+
+
+def chat_mail_dispatch(
+    *, now: datetime | None = None, batch_size: int = DISPATCH_BATCH_SIZE
+) -> DispatchResult:
+    """The hourly job: e-mail every due message, each exactly once, batch after batch."""
+    now = _now(now)
+    result = DispatchResult()
+    result.interrupted = _chats_interrupted_fail(now=now)
+    while True:
+        deferred_before = len(result.deferred)
+        claimed = _chats_claim(now=now, limit=batch_size, result=result)
+        if not claimed and len(result.deferred) == deferred_before:
+            return result
+        for chat in claimed:
+            _chat_deliver(chat=chat, now=now, result=result)
+
+
+def chat_send(*, chat_id: int, now: datetime | None = None) -> DispatchResult:
+    """Send one message if it is due and nobody else holds it (safe to run any number of times)."""
+    now = _now(now)
+    result = DispatchResult()
+    for chat in _chats_claim(now=now, limit=1, result=result, chat_id=chat_id):
+        _chat_deliver(chat=chat, now=now, result=result)
+    return result
+
+
+def _chats_claim(
+    *, now: datetime, limit: int, result: DispatchResult, chat_id: int | None = None
+) -> list[Chat]:
+    """Move due rows queued -> sending in one committed transaction.
+
+    SKIP LOCKED lets a second dispatcher pass over rows the first one holds; once the first
+    commits, the rows are no longer "queued", so nobody claims them again.
+    """
+    with transaction.atomic():
+        due = (
+            Chat.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("conversation__client")
+            .filter(status=Chat.Status.QUEUED, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "id")
+        )
+        if chat_id is not None:
+            due = due.filter(pk=chat_id)
+        claimed = []
+        for chat in due[:limit]:
+            client_timezone = chat.conversation.client.timezone
+            if not window_contains(moment=now, timezone=client_timezone):
+                # Due but outside the window (a late task, a retry past 20:00, a client who
+                # moved): wait for the next window.
+                chat.next_attempt_at = window_next_start(moment=now, timezone=client_timezone)
+                chat.save(update_fields=["next_attempt_at"])
+                result.deferred.append(chat.pk)
+                continue
+            chat.status = Chat.Status.SENDING
+            chat.claimed_at = now
+            chat.attempts += 1
+            chat.save(update_fields=["status", "claimed_at", "attempts"])
+            claimed.append(chat)
+    return claimed
+
+
+def _store_name() -> str:
+    tenant = getattr(connection, "tenant", None)
+    return getattr(tenant, "name", "") or "Your store"
+
+
+def _chat_deliver(*, chat: Chat, now: datetime, result: DispatchResult) -> None:
+    client = chat.conversation.client
+    message = EmailMessage(
+        subject=f"A message from {_store_name()}",
+        body=chat.rendered,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[client.email],
+        headers={"X-Seller-Suite-Chat": str(chat.pk)},
+    )
+    try:
+        message.send(fail_silently=False)
+    except Exception as error:  # any backend failure is recorded and retried
+        logger.warning("Chat %s: e-mail failed (attempt %s): %s", chat.pk, chat.attempts, error)
+        _chat_send_failed(chat=chat, now=now, error=error, result=result)
+        return
+    Chat.objects.filter(pk=chat.pk, status=Chat.Status.SENDING).update(
+        status=Chat.Status.SENT, sent_at=now, last_error=""
+    )
+    result.sent.append(chat.pk)
+
+
+def _chat_send_failed(
+    *, chat: Chat, now: datetime, error: Exception, result: DispatchResult
+) -> None:
+    error_text = f"{type(error).__name__}: {error}"[:1000]
+    if chat.attempts >= SEND_MAX_ATTEMPTS:
+        Chat.objects.filter(pk=chat.pk, status=Chat.Status.SENDING).update(
+            status=Chat.Status.FAILED, last_error=error_text
+        )
+        result.failed.append(chat.pk)
+        return
+    delay = timedelta(seconds=SEND_BACKOFF_BASE_SECONDS * 2 ** (chat.attempts - 1))
+    retry_at = window_send_at(moment=now + delay, timezone=chat.conversation.client.timezone)
+    with transaction.atomic():
+        Chat.objects.filter(pk=chat.pk, status=Chat.Status.SENDING).update(
+            status=Chat.Status.QUEUED, next_attempt_at=retry_at, last_error=error_text
+        )
+        from .tasks import chat_send_task
+
+        chat_id, countdown = chat.pk, max(1, int((retry_at - now).total_seconds()))
+        transaction.on_commit(lambda: chat_send_task.apply_async((chat_id,), countdown=countdown))
+    result.retrying.append(chat.pk)
+
+
+def _chats_interrupted_fail(*, now: datetime) -> list[int]:
+    with transaction.atomic():
+        stale = list(
+            Chat.objects.select_for_update(skip_locked=True)
+            .filter(status=Chat.Status.SENDING, claimed_at__lt=now - SENDING_STALE_AFTER)
+            .values_list("pk", flat=True)
+        )
+        Chat.objects.filter(pk__in=stale).update(
+            status=Chat.Status.FAILED,
+            last_error="Interrupted while sending; not sent again so it cannot arrive twice.",
+        )
+    return stale
