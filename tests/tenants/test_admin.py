@@ -5,6 +5,7 @@ from django_celery_beat.models import PeriodicTask
 
 from shared_apps.accounts.models import Seller
 from tenants.models import StoreSchedule
+from tenants.schedules import DEFAULT_STORE_SCHEDULES
 from tests.conftest import PLATFORM_HOST, api_client, store_host
 
 
@@ -17,7 +18,7 @@ def test_store_admin_lists_only_this_stores_schedules(store_a, store_b, seller_a
     html = page.content.decode()
     own = PeriodicTask.objects.filter(store_schedule__store=store_a)
     other = PeriodicTask.objects.filter(store_schedule__store=store_b)
-    assert own.count() == 4
+    assert own.count() == len(DEFAULT_STORE_SCHEDULES)
     assert all(escape(task.name) in html for task in own)
     assert not any(escape(task.name) in html for task in other)
 
