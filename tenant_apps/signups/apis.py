@@ -5,9 +5,14 @@ from datetime import datetime, time
 from django.conf import settings
 from django.db import transaction
 from django.utils import dateparse, timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -129,7 +134,7 @@ class WidgetSignupCreateApi(APIView):
 
     authentication_classes: list = []
     permission_classes = [IsStoreHost]
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     class InputSerializer(serializers.Serializer):
         email = serializers.CharField(max_length=320)

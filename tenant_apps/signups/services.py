@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 SITE_KEY_PREFIX = "pk_"
 MAX_ALLOWED_ORIGINS = 20
 DIGEST_LATEST_COUNT = 10
+# Where `python -m http.server 8081 -d widgets/test` serves the sample store page.
+SAMPLE_PAGE_DEV_ORIGIN = "http://localhost:8081"
 
 
 class SignupError(ApplicationError):
@@ -112,8 +114,13 @@ def widget_site_key_rotate(*, site: WidgetSite) -> WidgetSite:
 def widget_site_create_default(*, store: Store) -> WidgetSite:
     """Store set-up step: the site for the store's own link and the sample page in development."""
     origins = [origin_from_url(store.link)] if store.link else []
-    origins += list(getattr(settings, "SIGNUP_WIDGET_DEFAULT_EXTRA_ORIGINS", []))
-    return widget_site_create(name=f"{store.name} website", allowed_origins=[o for o in origins if o])
+    extra = getattr(settings, "SIGNUP_WIDGET_DEFAULT_EXTRA_ORIGINS", None)
+    if extra is None:
+        extra = [SAMPLE_PAGE_DEV_ORIGIN] if settings.DEBUG else []
+    origins += list(extra)
+    return widget_site_create(
+        name=f"{store.name} website", allowed_origins=[origin for origin in origins if origin]
+    )
 
 
 def widget_site_get_for_update(*, site_id: int) -> WidgetSite:
@@ -184,7 +191,7 @@ def signup_create(
     table = connection.ops.quote_name(Signup._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (email, name, site_id, page_url, consent, consent_at, "  # noqa: S608
+            f"INSERT INTO {table} (email, name, site_id, page_url, consent, consent_at, "
             "ip_truncated, user_agent, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
             "ON CONFLICT (email) DO NOTHING RETURNING id",
             [

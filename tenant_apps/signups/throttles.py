@@ -23,7 +23,7 @@ class Rate:
 
 
 def rate_parse(value: str) -> Rate:
-    """"20/min" → Rate(20, 60); "100/10s" is not supported, keep it simple and documented."""
+    """ "20/min" → Rate(20, 60); "100/10s" is not supported, keep it simple and documented."""
     count, _, period = str(value).strip().partition("/")
     try:
         limit = int(count)
@@ -47,7 +47,7 @@ def throttle_hit(*, scope: str, ident: str, rate: Rate, now: float | None = None
     except ValueError:
         # The window's key expired between add() and incr(): this is its first request.
         return None
-    except Exception as error:  # noqa: BLE001 - any cache failure must not fail the request
+    except Exception as error:  # any cache failure must not fail the request
         logger.warning("Throttle counters unavailable (%s); letting the request through.", error)
         return None
     if count <= rate.limit:

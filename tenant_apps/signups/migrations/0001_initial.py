@@ -7,62 +7,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SignupDigest',
+            name="SignupDigest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('run_key', models.CharField(max_length=100, unique=True)),
-                ('created_at', models.DateTimeField()),
-                ('covered_until', models.DateTimeField()),
-                ('month_label', models.CharField(max_length=20)),
-                ('this_month', models.PositiveIntegerField()),
-                ('since_last', models.PositiveIntegerField()),
-                ('total', models.PositiveIntegerField()),
-                ('recipients_sent', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=254), blank=True, default=list, size=None)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("run_key", models.CharField(max_length=100, unique=True)),
+                ("created_at", models.DateTimeField()),
+                ("covered_until", models.DateTimeField()),
+                ("month_label", models.CharField(max_length=20)),
+                ("this_month", models.PositiveIntegerField()),
+                ("since_last", models.PositiveIntegerField()),
+                ("total", models.PositiveIntegerField()),
+                (
+                    "recipients_sent",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=254),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-covered_until', '-id'],
+                "ordering": ["-covered_until", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='WidgetSite',
+            name="WidgetSite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('key', models.CharField(max_length=64, unique=True)),
-                ('allowed_origins', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=255), blank=True, default=list, size=None)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("key", models.CharField(max_length=64, unique=True)),
+                (
+                    "allowed_origins",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=255),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Signup',
+            name="Signup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.CharField(max_length=254, unique=True)),
-                ('name', models.CharField(blank=True, max_length=120)),
-                ('page_url', models.CharField(blank=True, max_length=2000)),
-                ('consent', models.BooleanField(default=False)),
-                ('consent_at', models.DateTimeField(blank=True, null=True)),
-                ('ip_truncated', models.GenericIPAddressField(blank=True, null=True)),
-                ('user_agent', models.CharField(blank=True, max_length=400)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='signups', to='signups.widgetsite')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.CharField(max_length=254, unique=True)),
+                ("name", models.CharField(blank=True, max_length=120)),
+                ("page_url", models.CharField(blank=True, max_length=2000)),
+                ("consent", models.BooleanField(default=False)),
+                ("consent_at", models.DateTimeField(blank=True, null=True)),
+                ("ip_truncated", models.GenericIPAddressField(blank=True, null=True)),
+                ("user_agent", models.CharField(blank=True, max_length=400)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="signups",
+                        to="signups.widgetsite",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['-created_at', '-id'], name='signups_newest_first')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["-created_at", "-id"], name="signups_newest_first")
+                ],
             },
         ),
     ]
