@@ -190,6 +190,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "saas.api.schema.error_responses_postprocess",
+    ],
 }
 
 # One-time codes
@@ -228,3 +232,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Customer acquisition (signup widget). Rates are "N/sec|min|hour|day"; counters live in Redis
+# and fail open (signups still succeed, with a warning in the log) when Redis is down.
+SIGNUP_THROTTLE_PER_IP = env("SIGNUP_THROTTLE_PER_IP", default="20/min")
+SIGNUP_THROTTLE_PER_SITE = env("SIGNUP_THROTTLE_PER_SITE", default="600/min")
+# How many proxies of ours append to X-Forwarded-For in front of the app (0: use REMOTE_ADDR).
+SIGNUP_TRUSTED_PROXY_COUNT = env.int("SIGNUP_TRUSTED_PROXY_COUNT", default=0)
+# Origins every new store's default widget site allows besides the store's own link; unset,
+# it is the sample page's origin when DEBUG is on (`python -m http.server 8081 -d widgets/test`).
+SIGNUP_WIDGET_DEFAULT_EXTRA_ORIGINS = env.list("SIGNUP_WIDGET_DEFAULT_EXTRA_ORIGINS", default=None)
+# Set only by the signup benchmark: a urlconf with its bare baseline endpoint.
+SIGNUP_BENCHMARK_URLCONF = env("SIGNUP_BENCHMARK_URLCONF", default="")
