@@ -43,3 +43,36 @@ class CsrfSessionScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME}
+
+
+ERROR_STATUSES = {
+    "400": "Bad input",
+    "401": "No or invalid credentials",
+    "403": "Not allowed",
+    "404": "Absent, or not yours",
+    "409": "Conflict with the current state",
+    "413": "Body too large",
+    "415": "Unsupported content type",
+    "429": "Throttled (see Retry-After)",
+}
+
+
+def error_responses_postprocess(result, generator, request, public):
+    """Every operation may answer with our one error shape; say so in the schema."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {
+        "type": "object",
+        "properties": {
+            "error": {"type": "string"},
+            "code": {"type": "string"},
+            "details": {"type": "object", "additionalProperties": True},
+        },
+        "required": ["error", "code"],
+    }
+    error_content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_STATUSES.items():
+                responses.setdefault(status, {"description": description, "content": error_content})
+    return result
