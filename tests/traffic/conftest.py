@@ -1,0 +1,51 @@
+from datetime import UTC, date, datetime
+
+import pytest
+
+from shared_apps.accounts.models import Seller, StoreMembership
+from shared_apps.accounts.services import api_token_create
+from tenant_apps.traffic.services import github_token_set, repository_create
+from tests.conftest import in_store
+
+from .fake_github import FakeGithub
+
+GITHUB_TOKEN = "ghp_store_token_with_push_access"
+# The store's daily job runs at 03:15 UTC; the fake's clock starts on such a run.
+START = datetime(2024, 3, 1, 3, 15, tzinfo=UTC)
+REPO_CREATED = date(2024, 2, 10)
+
+
+@pytest.fixture(autouse=True)
+def _github_unreachable_by_default(settings):
+    """No test reaches the real GitHub: without `fake_github` every call fails to connect."""
+    settings.GITHUB_API_URL = "http://127.0.0.1:9"
+
+
+@pytest.fixture
+def fake_github(settings):
+    server = FakeGithub(clock=START).start()
+    settings.GITHUB_API_URL = server.url
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def traffic_store(store_a, seller_a, fake_github):
+    """Store A with the GitHub token set and one followed repository known to the fake."""
+    fake_github.repository_add(
+        "HackSoftware/Django-Styleguide", created=REPO_CREATED, token=GITHUB_TOKEN
+    )
+    with in_store(store_a):
+        github_token_set(seller=seller_a, token=GITHUB_TOKEN)
+        repository = repository_create(
+            seller=seller_a, url="https://github.com/HackSoftware/Django-Styleguide"
+        )
+    return repository
+
+
+@pytest.fixture
+def member_a(store_a) -> tuple[Seller, str]:
+    """A second (staff) member of store A and their API token key."""
+    seller = Seller.objects.create_user(mobile="+919800000077")
+    StoreMembership.objects.create(store=store_a, seller=seller, role=StoreMembership.Role.STAFF)
+    return seller, api_token_create(seller=seller, name="staff")[1]

@@ -1,0 +1,233 @@
+"""A local stand-in for GitHub's traffic API, with a clock the test controls.
+
+Every repository has deterministic full-day counts; events are spread evenly over each UTC day,
+so what GitHub shows at a moment is exact arithmetic:
+
+* `/traffic/views` and `/traffic/clones` (`per=day`) cover the 14 days (14 × 24 h) before the
+  clock: the newest day holds only the events up to the clock, the oldest only those after
+  `clock - 14 days`. Days without events are left out, as GitHub does.
+* `/traffic/popular/referrers` and `/traffic/popular/paths` depend on the clock's day.
+* The `Date` header tells the clock; rate limits name their reset on the same clock.
+
+Failure switches: `dropped_requests` (connection closed without an answer), `server_errors`
+(502), `rate_limited_requests` (403 or 429 with `X-RateLimit-Remaining: 0`), and per-token
+access (401 unknown token, 403 no push access, 404 unknown repository).
+"""
+
+import json
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+DAY_SECONDS = 86400
+WINDOW = timedelta(days=14)
+
+
+@dataclass
+class FakeRepository:
+    full_name: str
+    created: date
+    seed: int
+    push_tokens: set[str] = field(default_factory=set)
+
+
+def _events(total: int, seconds: float) -> int:
+    """Events of a day with `total` events that happened in its first `seconds` seconds."""
+    return int(total * max(0.0, min(seconds, DAY_SECONDS)) // DAY_SECONDS)
+
+
+class FakeGithub:
+    def __init__(self, clock: datetime):
+        self.clock = clock.astimezone(UTC)
+        self.repositories: dict[str, FakeRepository] = {}
+        self.known_tokens: set[str] = set()
+        self.dropped_requests = 0
+        self.server_errors = 0
+        self.rate_limited_requests = 0
+        self.rate_limit_status = 403
+        self.rate_limit_reset_seconds = 600
+        self.requests: list[str] = []
+        self.lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    # -- set-up ----------------------------------------------------------------------------
+    def repository_add(
+        self, full_name: str, *, created: date, token: str, seed: int = 1
+    ) -> FakeRepository:
+        repository = FakeRepository(
+            full_name=full_name, created=created, seed=seed, push_tokens={token}
+        )
+        self.repositories[full_name.lower()] = repository
+        self.known_tokens.add(token)
+        return repository
+
+    def advance(self, **delta) -> None:
+        with self.lock:
+            self.clock += timedelta(**delta)
+
+    # -- the truth -------------------------------------------------------------------------
+    def full_day(self, full_name: str, day: date) -> dict[str, int]:
+        """All events of `day` (once the day is over)."""
+        repository = self.repositories[full_name.lower()]
+        if day < repository.created:
+            return {"views": 0, "unique_views": 0, "clones": 0, "unique_clones": 0}
+        ordinal, seed = day.toordinal(), repository.seed
+        views = 40 + (ordinal * 37 + seed * 101) % 160
+        clones = 3 + (ordinal * 13 + seed * 7) % 30
+        return {
+            "views": views,
+            "unique_views": 5 + views * (ordinal % 5 + 2) // 10,
+            "clones": clones,
+            "unique_clones": 1 + clones // 3,
+        }
+
+    def _between(self, full_name: str, day: date, start: datetime, end: datetime) -> dict:
+        """Events of `day` that happened in [start, end)."""
+        day_start = datetime.combine(day, time(), tzinfo=UTC)
+        start_s = (start - day_start).total_seconds()
+        end_s = (end - day_start).total_seconds()
+        return {
+            key: _events(total, end_s) - _events(total, start_s)
+            for key, total in self.full_day(full_name, day).items()
+        }
+
+    def truth(self, full_name: str, day: date) -> dict[str, int]:
+        """Every event of `day` up to the clock: what a perfect keeper has stored by now."""
+        day_start = datetime.combine(day, time(), tzinfo=UTC)
+        return self._between(full_name, day, day_start, self.clock)
+
+    def window(self, full_name: str) -> dict[date, dict[str, int]]:
+        """What GitHub shows now: each day's events inside (clock - 14 days, clock]."""
+        start = self.clock - WINDOW
+        days = {}
+        day = start.date()
+        while day <= self.clock.date():
+            counts = self._between(full_name, day, start, self.clock)
+            if counts["views"] or counts["clones"]:
+                days[day] = counts
+            day += timedelta(days=1)
+        return days
+
+    def referrers(self, full_name: str) -> list[dict]:
+        ordinal = self.clock.date().toordinal()
+        rows = [
+            ("github.com", 120 + ordinal % 50),
+            ("Google", 60 + (ordinal * 3) % 40),
+            ("news.ycombinator.com", 5 + (ordinal * 7) % 90),
+        ]
+        rows.sort(key=lambda row: -row[1])
+        return [{"referrer": name, "count": count, "uniques": count // 2} for name, count in rows]
+
+    def paths(self, full_name: str) -> list[dict]:
+        ordinal = self.clock.date().toordinal()
+        rows = [
+            (f"/{full_name}", f"{full_name}: readme", 200 + ordinal % 30),
+            (f"/{full_name}/issues", f"Issues · {full_name}", 30 + (ordinal * 5) % 20),
+        ]
+        return [
+            {"path": path, "title": title, "count": count, "uniques": count // 3}
+            for path, title, count in rows
+        ]
+
+    # -- the server ------------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "FakeGithub":
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def answer(self, path: str, authorization: str) -> tuple[int, dict, object] | None:
+        """(status, headers, body) for a GET, or None to drop the connection."""
+        with self.lock:
+            self.requests.append(path)
+            if self.dropped_requests:
+                self.dropped_requests -= 1
+                return None
+            if self.server_errors:
+                self.server_errors -= 1
+                return 502, {}, {"message": "Server Error"}
+            if self.rate_limited_requests:
+                self.rate_limited_requests -= 1
+                reset = int(self.clock.timestamp()) + self.rate_limit_reset_seconds
+                headers = {
+                    "X-RateLimit-Limit": "5000",
+                    "X-RateLimit-Remaining": "0",
+                    "X-RateLimit-Reset": str(reset),
+                }
+                return self.rate_limit_status, headers, {"message": "API rate limit exceeded"}
+        token = authorization.split(" ", 1)[1] if " " in authorization else ""
+        if token not in self.known_tokens:
+            return 401, {}, {"message": "Bad credentials"}
+        parts = path.split("?", 1)[0].strip("/").split("/")
+        if len(parts) < 5 or parts[0] != "repos" or parts[3] != "traffic":
+            return 404, {}, {"message": "Not Found"}
+        full_name = f"{parts[1]}/{parts[2]}"
+        repository = self.repositories.get(full_name.lower())
+        if repository is None:
+            return 404, {}, {"message": "Not Found"}
+        if token not in repository.push_tokens:
+            return 403, {}, {"message": "Must have push access to repository"}
+        kind = "/".join(parts[4:])
+        with self.lock:
+            if kind in ("views", "clones"):
+                unique_key = "unique_views" if kind == "views" else "unique_clones"
+                entries = [
+                    {
+                        "timestamp": f"{day.isoformat()}T00:00:00Z",
+                        "count": counts[kind],
+                        "uniques": counts[unique_key],
+                    }
+                    for day, counts in self.window(repository.full_name).items()
+                ]
+                body = {
+                    "count": sum(entry["count"] for entry in entries),
+                    "uniques": sum(entry["uniques"] for entry in entries),
+                    kind: entries,
+                }
+                return 200, {}, body
+            if kind == "popular/referrers":
+                return 200, {}, self.referrers(repository.full_name)
+            if kind == "popular/paths":
+                return 200, {}, self.paths(repository.full_name)
+        return 404, {}, {"message": "Not Found"}
+
+
+def _handler_for(fake: FakeGithub):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            answer = fake.answer(self.path, self.headers.get("Authorization", ""))
+            if answer is None:
+                self.close_connection = True
+                return
+            status, headers, body = answer
+            payload = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def date_time_string(self, timestamp=None):
+            # GitHub's clock is the test's clock.
+            return format_datetime(fake.clock, usegmt=True)
+
+        def log_message(self, format, *args):
+            pass
+
+    return Handler
