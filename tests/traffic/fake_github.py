@@ -3,7 +3,7 @@
 Every repository has deterministic full-day counts; events are spread evenly over each UTC day,
 so what GitHub shows at a moment is exact arithmetic:
 
-* `/traffic/views` and `/traffic/clones` (`per=day`) cover the 14 days (14 × 24 h) before the
+* `/traffic/views` and `/traffic/clones` (`per=day`) cover the 14 days (14 x 24 h) before the
   clock: the newest day holds only the events up to the clock, the oldest only those after
   `clock - 14 days`. Days without events are left out, as GitHub does.
 * `/traffic/popular/referrers` and `/traffic/popular/paths` depend on the clock's day.
