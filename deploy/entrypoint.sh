@@ -1,0 +1,30 @@
+#!/bin/sh
+# One image, one role per container: web | worker | beat | migrate | any other command.
+set -eu
+cd /app
+
+case "${1:-web}" in
+  web)
+    exec gunicorn --config deploy/gunicorn.conf.py saas.wsgi:application
+    ;;
+  worker)
+    # Acks late + prefetch 1 (settings): a killed worker's task goes back to the queue.
+    exec celery -A saas worker --loglevel=INFO \
+      --concurrency="${CELERY_WORKER_CONCURRENCY:-4}" --hostname="worker@%h"
+    ;;
+  beat)
+    # Schedules live in the database (DatabaseScheduler); run exactly one beat, or every
+    # periodic job runs once per beat. The schedule file goes to /tmp: /app is read-only.
+    exec celery -A saas beat --loglevel=INFO --schedule=/tmp/celerybeat-schedule
+    ;;
+  migrate)
+    # Public schema first (stores, accounts, beat tables), then the platform tenant and the
+    # store template, then every store schema in parallel processes.
+    python manage.py migrate_schemas --shared --noinput
+    python manage.py ensure_platform
+    exec python manage.py migrate_schemas --tenant --executor=multiprocessing --noinput
+    ;;
+  *)
+    exec "$@"
+    ;;
+esac

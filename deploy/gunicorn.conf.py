@@ -1,0 +1,23 @@
+"""gunicorn for one web container; scale out with more containers, not more workers.
+
+https://docs.gunicorn.org/en/stable/settings.html
+"""
+
+import os
+
+bind = "0.0.0.0:8000"
+# Each worker holds one persistent database connection (CONN_MAX_AGE): workers x replicas
+# is the web share of the connection budget (docs/production.md, "Scaling").
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+worker_tmp_dir = "/dev/shm"  # heartbeat files off the container's overlay filesystem
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 25  # finish in-flight requests within Kubernetes' 30 s termination grace
+# Recycle workers now and then so slow leaks never reach the memory limit; the jitter keeps
+# them from restarting together.
+max_requests = 2000
+max_requests_jitter = 200
+# Only nginx / the ingress reach the pods; they set X-Forwarded-* themselves.
+forwarded_allow_ips = "*"
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms host=%({host}i)s'
