@@ -14,3 +14,13 @@ class FlakyEmailBackend(BaseEmailBackend):
             FlakyEmailBackend.failures_left -= 1
             raise ConnectionRefusedError("mail server refused the connection")
         return LocmemEmailBackend().send_messages(email_messages)
+
+
+class SlowEmailBackend(BaseEmailBackend):
+    """Locmem delivery that takes a little while, so two dispatchers overlap for real."""
+
+    def send_messages(self, email_messages):
+        import time
+
+        time.sleep(0.02)
+        return LocmemEmailBackend().send_messages(email_messages)
