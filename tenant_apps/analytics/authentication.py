@@ -1,0 +1,56 @@
+"""The store's support backend authenticates with an ingestion token of this store."""
+
+from rest_framework import authentication
+
+from saas.api.authentication import api_token_from_request
+from saas.api.permissions import IsStoreMember, request_is_platform
+
+from .models import IngestionToken
+from .services import ingestion_token_touch
+
+
+class IngestionClient:
+    """The principal behind an ingestion token: a program, not a seller."""
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+    pk = None
+
+    def __init__(self, token: IngestionToken):
+        self.token = token
+
+    def __str__(self):
+        return f"ingestion token {self.token.name}"
+
+
+class IngestionTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Token <key>` (or `X-API-Token`) holding an ingestion token of this store.
+
+    Returns None when the key is not one, so the member API token authentication is tried next.
+    The lookup runs in the host's store schema, so another store's token is simply unknown here.
+    """
+
+    keyword = "Token"
+
+    def authenticate(self, request):
+        key = api_token_from_request(request)
+        if not key or request_is_platform(request):
+            return None
+        token = IngestionToken.objects.filter(key_hash=IngestionToken.hash_key(key)).first()
+        if token is None:
+            return None
+        ingestion_token_touch(token=token)
+        return IngestionClient(token), token
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class IsStoreMemberOrIngestionToken(IsStoreMember):
+    message = "Use an ingestion token of this store or sign in as one of its members."
+
+    def has_permission(self, request, view):
+        if isinstance(request.auth, IngestionToken):
+            return True
+        return super().has_permission(request, view)
