@@ -4,12 +4,16 @@ Passes `manage.py check --deploy` with no warnings (tests/deploy/test_settings.p
 See https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import SAAS_ROOT_DOMAIN, SIMPLE_JWT, env
 
 DEBUG = False
 # No default: a missing secret must stop the process, never fall back to a known value.
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be a random value of 50+ characters.")
 SIMPLE_JWT["SIGNING_KEY"] = SECRET_KEY
 
 # ALLOWED_HOSTS comes from base: the root domain, every store subdomain (".<root>") and
