@@ -1,6 +1,5 @@
 """A real Celery worker runs a store's periodic job inside that store's schema."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -9,33 +8,20 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 from django_celery_beat.schedulers import DatabaseScheduler, ModelEntry
 
 from saas.celery import app
 from shared_apps.accounts.models import OtpChallenge
+from tests.live import live_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def database_url() -> str:
-    db = settings.DATABASES["default"]
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def celery_worker_process(transactional_db):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "saas.settings.test",
-        "DATABASE_URL": database_url(),
-        "TEST_DATABASE_NAME": settings.DATABASES["default"]["NAME"],
-        "TEST_REDIS_URL": settings.CELERY_BROKER_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
+    env = live_environment()
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "saas", "worker", "--pool=solo",
          "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
