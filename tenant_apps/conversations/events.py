@@ -1,13 +1,90 @@
-"""Conversation events for the store's support analytics (filled in below)."""
+"""Conversation events for the store's support analytics.
+
+Each fact becomes one event of the analytics ingestion shape, queued after the commit that made
+it. Event ids derive from our row ids (`conv-<id>-created`, `chat-<id>`, ...), so a retried
+task or a re-run is recognised by analytics as a duplicate and never counted twice.
+"""
+
+from functools import partial
+
+from django.db import transaction
+
+from .models import Chat, Conversation
+
+CHANNEL = {"id": "email", "name": "E-mail", "type": "email"}
 
 
-def conversation_opened_emit(*, conversation) -> None:
-    return None
+def _conversation_ref(conversation: Conversation) -> dict:
+    return {"id": f"conv-{conversation.pk}", "channel": dict(CHANNEL)}
 
 
-def conversation_closed_emit(*, conversation) -> None:
-    return None
+def _agent(conversation: Conversation) -> dict:
+    operator = conversation.operator
+    return {"id": f"operator-{operator.pk}", "name": operator.name, "email": operator.email}
 
 
-def chat_created_emit(*, chat) -> None:
-    return None
+def conversation_events(*, conversation: Conversation) -> list[dict]:
+    """created + assigned (the operator is assigned when the conversation opens)."""
+    occurred_at = conversation.created_at.isoformat()
+    return [
+        {
+            "id": f"conv-{conversation.pk}-created",
+            "type": "conversation.created",
+            "occurred_at": occurred_at,
+            "conversation": _conversation_ref(conversation),
+        },
+        {
+            "id": f"conv-{conversation.pk}-assigned",
+            "type": "conversation.assigned",
+            "occurred_at": occurred_at,
+            "conversation": _conversation_ref(conversation),
+            "agent": _agent(conversation),
+        },
+    ]
+
+
+def conversation_closed_events(*, conversation: Conversation) -> list[dict]:
+    return [
+        {
+            "id": f"conv-{conversation.pk}-closed",
+            "type": "conversation.closed",
+            "occurred_at": conversation.closed_at.isoformat(),
+            "conversation": _conversation_ref(conversation),
+            "agent": _agent(conversation),
+        }
+    ]
+
+
+def chat_events(*, chat: Chat) -> list[dict]:
+    conversation = chat.conversation
+    event = {
+        "id": f"chat-{chat.pk}",
+        "occurred_at": chat.created_at.isoformat(),
+        "conversation": _conversation_ref(conversation),
+    }
+    if chat.author_kind == Chat.Author.OPERATOR:
+        event |= {"type": "conversation.agent_replied", "agent": _agent(conversation)}
+    else:
+        event["type"] = "conversation.customer_replied"
+    return [event]
+
+
+def _queue(kind: str, object_id: int) -> None:
+    from .tasks import conversation_analytics_record_task
+
+    # robust: analytics being down must never turn a committed message into an error.
+    transaction.on_commit(
+        partial(conversation_analytics_record_task.delay, kind, object_id), robust=True
+    )
+
+
+def conversation_opened_emit(*, conversation: Conversation) -> None:
+    _queue("opened", conversation.pk)
+
+
+def conversation_closed_emit(*, conversation: Conversation) -> None:
+    _queue("closed", conversation.pk)
+
+
+def chat_created_emit(*, chat: Chat) -> None:
+    _queue("chat", chat.pk)

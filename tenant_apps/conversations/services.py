@@ -345,3 +345,28 @@ def _chats_interrupted_fail(*, now: datetime) -> list[int]:
             last_error="Interrupted while sending; not sent again so it cannot arrive twice.",
         )
     return stale
+
+
+def conversation_analytics_record(*, kind: str, object_id: int) -> int:
+    """Hand one conversation fact to the store's support analytics; returns events accepted.
+
+    Idempotent: the event ids come from our row ids, analytics skips ids it has seen.
+    """
+    from tenant_apps.analytics.services import analytics_events_ingest
+
+    if kind == "chat":
+        chat = Chat.objects.select_related("conversation__operator").filter(pk=object_id).first()
+        batch = events.chat_events(chat=chat) if chat else []
+    else:
+        conversation = Conversation.objects.select_related("operator").filter(pk=object_id).first()
+        if conversation is None:
+            batch = []
+        elif kind == "opened":
+            batch = events.conversation_events(conversation=conversation)
+        elif kind == "closed" and conversation.closed_at is not None:
+            batch = events.conversation_closed_events(conversation=conversation)
+        else:
+            batch = []
+    if not batch:
+        return 0
+    return analytics_events_ingest(events=batch).accepted
