@@ -212,6 +212,11 @@ class EventsIngestApi(APIView):
         )
 
 
+@extend_schema(exclude=True)
+class EventsIngestSlashApi(EventsIngestApi):
+    pass
+
+
 # --------------------------------------------------------------------------- tokens
 
 

@@ -1,5 +1,6 @@
 """The store's support backend authenticates with an ingestion token of this store."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication
 
 from saas.api.authentication import api_token_from_request
@@ -54,3 +55,18 @@ class IsStoreMemberOrIngestionToken(IsStoreMember):
         if isinstance(request.auth, IngestionToken):
             return True
         return super().has_permission(request, view)
+
+
+class IngestionTokenScheme(OpenApiAuthenticationExtension):
+    """Documents the ingestion token in /api/schema/."""
+
+    target_class = IngestionTokenAuthentication
+    name = "ingestionToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <key>` with an ingestion token of this store.",
+        }

@@ -1,10 +1,11 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from . import apis, views
 
 urlpatterns = [
-    # With or without the trailing slash, never a redirect (a redirected POST loses its body).
-    re_path(r"^api/analytics/events/?$", apis.EventsIngestApi.as_view(), name="analytics-events"),
+    path("api/analytics/events", apis.EventsIngestApi.as_view(), name="analytics-events"),
+    # The same with a trailing slash, never a redirect (a redirected POST loses its body).
+    path("api/analytics/events/", apis.EventsIngestSlashApi.as_view()),
     path(
         "api/analytics/tokens",
         apis.IngestionTokenListCreateApi.as_view(),
