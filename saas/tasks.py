@@ -1,0 +1,26 @@
+"""Queueing background work so that a broker outage never fails the request that made it."""
+
+import logging
+
+from django.db import transaction
+from kombu.exceptions import OperationalError as BrokerError
+
+logger = logging.getLogger(__name__)
+
+
+def task_enqueue_on_commit(task, *args, countdown: int | None = None) -> None:
+    """Queue `task(*args)` once the current transaction commits.
+
+    The work itself is recorded in PostgreSQL by the caller (a queued message, a repository to
+    fetch), so when Redis is down we log and go on: the store's periodic job picks the work up
+    once the broker is back, and the request still succeeds.
+    """
+
+    def send():
+        try:
+            task.apply_async(args, countdown=countdown, retry=False)
+        except (BrokerError, OSError) as error:
+            logger.warning("broker unavailable, %s(%s) left to its periodic job: %s",
+                           task.name, args, error)  # fmt: skip
+
+    transaction.on_commit(send)
