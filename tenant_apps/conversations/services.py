@@ -7,6 +7,7 @@ real clock), so tests pin 08:59 or a DST morning without patching anything.
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -209,8 +210,7 @@ def chat_create(
     if author_kind == Chat.Author.OPERATOR and chat.scheduled_for == now:
         from .tasks import chat_send_task
 
-        chat_id = chat.pk
-        transaction.on_commit(lambda: chat_send_task.delay(chat_id))
+        transaction.on_commit(partial(chat_send_task.delay, chat.pk))
     events.chat_created_emit(chat=chat)
     return chat
 
@@ -328,8 +328,8 @@ def _chat_send_failed(
         )
         from .tasks import chat_send_task
 
-        chat_id, countdown = chat.pk, max(1, int((retry_at - now).total_seconds()))
-        transaction.on_commit(lambda: chat_send_task.apply_async((chat_id,), countdown=countdown))
+        countdown = max(1, int((retry_at - now).total_seconds()))
+        transaction.on_commit(partial(chat_send_task.apply_async, (chat.pk,), countdown=countdown))
     result.retrying.append(chat.pk)
 
 

@@ -1,6 +1,7 @@
 """Chats: who may write, rendering, scheduling in the client's window, dispatch and retries."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.core import mail
@@ -18,6 +19,7 @@ from tenant_apps.conversations.services import (
     discount_code_set,
     operator_ensure,
 )
+from tenant_apps.conversations.tasks import chat_send_task
 from tests.conversations.conftest import local, utc
 from tests.conversations.mail_backends import FlakyEmailBackend
 
@@ -99,17 +101,24 @@ def test_new_york_client_window_and_dst(conversation_new_york, operator_a, wall,
     assert chat.status == "queued"
 
 
+def _send_tasks(callbacks) -> list[int]:
+    """Chat ids handed to the send task by the captured on-commit callbacks."""
+    return [
+        c.args[0] for c in callbacks if isinstance(c, partial) and c.func == chat_send_task.delay
+    ]
+
+
 def test_message_inside_window_is_handed_to_a_task_at_once(
     conversation_kolkata, operator_a, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
-        chat_create(
+        chat = chat_create(
             conversation_id=conversation_kolkata.pk,
             user_id=operator_a.pk,
             payload="Hi",
             now=local(KOLKATA, 2026, 3, 9, 12, 0),
         )
-    assert len(callbacks) == 1
+    assert _send_tasks(callbacks) == [chat.pk]
 
 
 def test_message_outside_window_waits_without_a_task(
@@ -122,7 +131,7 @@ def test_message_outside_window_waits_without_a_task(
             payload="Hi",
             now=local(KOLKATA, 2026, 3, 9, 22, 0),
         )
-    assert callbacks == []
+    assert _send_tasks(callbacks) == []
 
 
 def test_client_message_is_recorded_not_emailed(conversation_kolkata, client_kolkata):
@@ -319,7 +328,10 @@ def test_failing_backend_is_retried_with_backoff_and_recorded(
     assert (chat.status, chat.attempts) == ("queued", 1)
     assert chat.next_attempt_at == now + timedelta(minutes=1)
     assert chat.last_error == "ConnectionRefusedError: mail server refused the connection"
-    assert len(retries) == 1  # a send task is queued for the retry time
+    # A send task is queued for the retry time.
+    assert [(c.func, c.args, c.keywords) for c in retries] == [
+        (chat_send_task.apply_async, ((chat.pk,),), {"countdown": 60})
+    ]
 
     # Not due yet: a run half a minute later does nothing.
     assert chat_mail_dispatch(now=now + timedelta(seconds=30)).retrying == []
