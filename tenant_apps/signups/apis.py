@@ -52,7 +52,9 @@ class WidgetSiteListCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=120)
         allowed_origins = serializers.ListField(
-            child=serializers.CharField(max_length=255), required=False, default=list
+            child=serializers.CharField(max_length=255, allow_blank=True),
+            required=False,
+            default=list,
         )
         is_active = serializers.BooleanField(required=False, default=True)
 
@@ -77,7 +79,7 @@ class WidgetSiteUpdateApi(APIView):
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=120, required=False)
         allowed_origins = serializers.ListField(
-            child=serializers.CharField(max_length=255), required=False
+            child=serializers.CharField(max_length=255, allow_blank=True), required=False
         )
         is_active = serializers.BooleanField(required=False)
 
