@@ -87,12 +87,14 @@ def repository_url_parse(url: str) -> RepositoryName:
 
 def repository_create(*, seller: Seller, url: str) -> Repository:
     parsed = repository_url_parse(url)
-    exists = Repository.objects.filter(
+    existing = Repository.objects.filter(
         seller=seller, owner__iexact=parsed.owner, name__iexact=parsed.name
-    ).exists()
-    if exists:
+    ).first()
+    if existing is not None:
         raise TrafficError(
-            f"You already follow {parsed.owner}/{parsed.name}.", code="repository_exists"
+            f"You already follow {existing.full_name}.",
+            code="repository_exists",
+            details={"id": str(existing.id)},
         )
     try:
         with transaction.atomic():
