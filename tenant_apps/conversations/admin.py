@@ -1,11 +1,27 @@
 from django.contrib import admin
 
-from tenants.admin_site import StoreModelAdmin, store_admin_site
+from tenants.admin_site import StoreModelAdmin, request_store_membership, store_admin_site
 
 from .models import Chat, Client, Conversation, DiscountCode, Operator
 
 
-class DiscountCodeInline(admin.TabularInline):
+class StoreInlineMixin:
+    """Inlines follow the same rule as StoreModelAdmin: members of the store, nobody else."""
+
+    def has_view_permission(self, request, obj=None):
+        return request_store_membership(request) is not None
+
+    def has_add_permission(self, request, obj=None):
+        return request_store_membership(request) is not None
+
+    def has_change_permission(self, request, obj=None):
+        return request_store_membership(request) is not None
+
+    def has_delete_permission(self, request, obj=None):
+        return request_store_membership(request) is not None
+
+
+class DiscountCodeInline(StoreInlineMixin, admin.TabularInline):
     model = DiscountCode
     extra = 0
 
@@ -28,7 +44,7 @@ class DiscountCodeAdmin(StoreModelAdmin):
     search_fields = ["code", "client__name"]
 
 
-class ChatInline(admin.TabularInline):
+class ChatInline(StoreInlineMixin, admin.TabularInline):
     model = Chat
     extra = 0
     fields = ["author", "rendered", "status", "scheduled_for", "sent_at", "attempts"]
@@ -36,6 +52,12 @@ class ChatInline(admin.TabularInline):
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
