@@ -49,6 +49,8 @@ class FakeGithub:
         self.rate_limit_status = 403
         self.rate_limit_reset_seconds = 600
         self.requests: list[str] = []
+        # Demo mode: any repository exists (60 days old) and any token has push access.
+        self.open_mode = False
         self.lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -168,6 +170,8 @@ class FakeGithub:
                 }
                 return self.rate_limit_status, headers, {"message": "API rate limit exceeded"}
         token = authorization.split(" ", 1)[1] if " " in authorization else ""
+        if self.open_mode and token:
+            self._open_mode_admit(path, token)
         if token not in self.known_tokens:
             return 401, {}, {"message": "Bad credentials"}
         parts = path.split("?", 1)[0].strip("/").split("/")
@@ -203,6 +207,22 @@ class FakeGithub:
                 return 200, {}, self.paths(repository.full_name)
         return 404, {}, {"message": "Not Found"}
 
+    def _open_mode_admit(self, path: str, token: str) -> None:
+        parts = path.split("?", 1)[0].strip("/").split("/")
+        if len(parts) >= 3 and parts[0] == "repos":
+            full_name = f"{parts[1]}/{parts[2]}"
+            with self.lock:
+                repository = self.repositories.get(full_name.lower())
+                if repository is None:
+                    repository = self.repository_add(
+                        full_name,
+                        created=self.clock.date() - timedelta(days=60),
+                        token=token,
+                        seed=sum(full_name.encode()) % 97,
+                    )
+                repository.push_tokens.add(token)
+                self.known_tokens.add(token)
+
 
 def _handler_for(fake: FakeGithub):
     class Handler(BaseHTTPRequestHandler):
@@ -231,3 +251,33 @@ def _handler_for(fake: FakeGithub):
             pass
 
     return Handler
+
+
+def main() -> None:
+    """`python -m tests.traffic.fake_github --port 8765`: a fake GitHub for the demo.
+
+    Its clock follows the real time; every repository exists and every token may read it.
+    """
+    import argparse
+    import time as time_module
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--port", type=int, default=8765)
+    arguments = parser.parse_args()
+    fake = FakeGithub(clock=datetime.now(tz=UTC))
+    fake.open_mode = True
+    fake._server = ThreadingHTTPServer(("127.0.0.1", arguments.port), _handler_for(fake))
+    fake._server.daemon_threads = True
+    threading.Thread(target=fake._server.serve_forever, daemon=True).start()
+    print(f"fake GitHub on {fake.url} (set GITHUB_API_URL={fake.url})", flush=True)
+    try:
+        while True:
+            time_module.sleep(1)
+            with fake.lock:
+                fake.clock = datetime.now(tz=UTC)
+    except KeyboardInterrupt:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    main()
