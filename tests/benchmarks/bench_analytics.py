@@ -246,7 +246,7 @@ def reads_measure(size_label: str) -> list[Row]:
         Row(f"summary 1 year p95 @ {size_label}", p95_ms(ours_s), p95_ms(naive_s), "ms"),
         Row(
             f"timeseries day 1 year p50 @ {size_label}", median_ms(ours_t), median_ms(naive_t), "ms"
-        ),  # fmt: skip
+        ),
         Row(f"timeseries day 1 year p95 @ {size}", p95_ms(ours_t), p95_ms(naive_t), "ms"),
     ]
 
