@@ -383,3 +383,11 @@ def test_schema_describes_the_contract():
     assert "/conversation/{conversation_id}/" in paths
     assert "/api/conversations/{conversation_id}/close" in paths
     assert set(paths["/api/clients"]) == {"get", "post"}
+
+
+def test_out_of_range_ids_are_404_not_500(api):
+    huge = 10**25
+    assert api.get(f"/conversation/{huge}/").status_code == 404
+    assert api.get(f"/api/clients/{huge}").status_code == 404
+    assert api.post(f"/api/conversations/{huge}/close").status_code == 404
+    assert api.post(f"/api/clients/{huge}/discount-codes", {"code": "X1"}).status_code == 404
