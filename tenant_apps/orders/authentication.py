@@ -5,6 +5,8 @@ valid for a different person in another store; the claim is checked on every req
 refresh.
 """
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework_simplejwt.authentication import JWTAuthentication
@@ -80,3 +82,13 @@ class IsCustomer(BasePermission):
 
     def has_permission(self, request, view):
         return isinstance(request.user, Customer)
+
+
+class CustomerJWTScheme(OpenApiAuthenticationExtension):
+    target_class = CustomerJWTAuthentication
+    name = "buyerJwt"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix="Bearer", bearer_format="JWT"
+        )

@@ -348,3 +348,12 @@ def test_store_b_buyer_cannot_place_an_order_on_store_a(store_a, store_b, produc
     with in_store(store_a):
         assert Order.objects.count() == 0
         assert OrderLine.objects.count() == 0
+
+
+def test_schema_describes_buyer_and_seller_credentials_of_orders(anon_client_a):
+    schema = anon_client_a.get("/api/schema/?format=json").json()
+
+    orders = schema["paths"]["/api/orders"]
+    assert [next(iter(s)) for s in orders["post"]["security"]] == ["buyerJwt"]
+    assert "buyerJwt" not in [next(iter(s)) for s in orders["get"]["security"]]
+    assert "/api/storefront/catalog" in schema["paths"]
