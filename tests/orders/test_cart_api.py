@@ -213,3 +213,24 @@ def test_using_a_cart_keeps_it_alive(anon_client_a, store_a):
     with in_store(store_a):
         cart_expired_delete_task.apply()
         assert Cart.objects.filter(token=token).exists()
+
+
+def test_out_of_range_ids_are_not_found_rather_than_errors(anon_client_a, client_a):
+    token = _cart(anon_client_a)
+    huge = 10**30
+
+    line = _set(anon_client_a, token, huge, 1)
+    product = client_a.get(f"/api/products/{huge}")
+    order = client_a.get(f"/api/orders/{huge}")
+
+    assert (line.status_code, product.status_code, order.status_code) == (404, 404, 404)
+
+
+@pytest.mark.parametrize("body", ["[1, 2]", '"text"', "{not json", "null"])
+def test_malformed_cart_bodies_are_400(anon_client_a, body):
+    token = _cart(anon_client_a)
+    response = anon_client_a.put(
+        "/api/cart/items", body, content_type="application/json", HTTP_X_CART_TOKEN=token
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"error", "code", "details"}
