@@ -22,7 +22,7 @@ from saas.api.permissions import IsStoreHost
 
 from . import selectors, services
 from .origins import request_origin
-from .throttles import rate_parse, throttle_hit
+from .throttles import Check, rate_parse, throttle_hit
 
 WIDGET_MAX_BODY_BYTES = 4 * 1024
 CORS_ALLOWED_HEADERS = "Content-Type, X-Site-Key"
@@ -120,9 +120,10 @@ def client_ip(request) -> str:
 def widget_throttle_check(*, site, ip: str) -> None:
     per_ip = rate_parse(getattr(settings, "SIGNUP_THROTTLE_PER_IP", "20/min"))
     per_site = rate_parse(getattr(settings, "SIGNUP_THROTTLE_PER_SITE", "600/min"))
-    wait = throttle_hit(scope="signup-ip", ident=f"{site.pk}:{ip}", rate=per_ip)
-    if wait is None:
-        wait = throttle_hit(scope="signup-site", ident=str(site.pk), rate=per_site)
+    wait = throttle_hit(
+        Check("signup-ip", f"{site.pk}:{ip}", per_ip),
+        Check("signup-site", str(site.pk), per_site),
+    )
     if wait is not None:
         raise ThrottledError(
             "Too many signups; try again in a moment.",

@@ -366,7 +366,7 @@ def test_redis_down_fails_open_with_a_warning(store_a, site_a, settings, caplog)
     assert (first.status_code, second.status_code) == (201, 201)
     assert [s.email for s in signups_in(store_a)] == ["r1@example.com", "r2@example.com"]
     warnings = [r for r in caplog.records if r.name == "tenant_apps.signups.throttles"]
-    assert len(warnings) == 4  # two counters per request, both unreachable
+    assert len(warnings) == 2  # one per request
     assert all("letting the request through" in r.getMessage() for r in warnings)
 
 
@@ -376,3 +376,35 @@ def test_endpoint_is_absent_on_the_platform_host(platform_client, site_a):
         HTTP_ORIGIN=SHOP_ORIGIN,
     )  # fmt: skip
     assert response.status_code == 404
+
+
+def test_throttle_works_on_a_cache_without_redis_too(store_a, site_a, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_FUNCTION": "django_tenants.cache.make_key",
+        }
+    }
+    settings.SIGNUP_THROTTLE_PER_IP = "2/min"
+    client = widget_client(store_a)
+    statuses = [
+        client.post(f"{URL}?key={site_a.key}", {"email": f"l{i}@x.com"}, format="json").status_code
+        for i in range(3)
+    ]
+    assert statuses == [201, 201, 429]
+
+
+def test_requests_refused_per_ip_do_not_use_up_the_site_budget(store_a, site_a, settings):
+    settings.SIGNUP_THROTTLE_PER_IP = "1/min"
+    settings.SIGNUP_THROTTLE_PER_SITE = "2/min"
+
+    def post(ip, email):
+        client = widget_client(store_a, REMOTE_ADDR=ip)
+        return client.post(f"{URL}?key={site_a.key}", {"email": email}, format="json").status_code
+
+    noisy = [post("198.51.100.1", f"n{i}@x.com") for i in range(3)]
+    quiet = post("198.51.100.2", "q@x.com")
+    third = post("198.51.100.3", "t@x.com")
+
+    assert noisy == [201, 429, 429]
+    assert (quiet, third) == (201, 429)

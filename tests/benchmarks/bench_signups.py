@@ -1,0 +1,126 @@
+"""Widget signups against a bare DRF endpoint on the same gunicorn, 32 concurrent clients.
+
+"ours" is `POST /api/widget/signups` (key lookup, origin check, two Redis throttle counters,
+one INSERT … ON CONFLICT per new e-mail); "baseline" is a DRF view on the same store host that
+parses the same JSON body and answers 201 without touching the database. The baseline route
+exists only in this benchmark's gunicorn (SIGNUP_BENCHMARK_URLCONF points at this module).
+Lost signups = 2xx answers minus rows stored (must be 0). Goal: ours ≥ 60% of the baseline.
+"""
+
+import json
+import time
+
+from tests.benchmarks.common import Row, gunicorn_server, load
+
+SLUG = "bench-signups"
+ORIGIN = "https://bench-shop.example"
+BASELINE_PATH = "/bench/bare-signup"
+REQUESTS = 3000
+WARMUP = 200
+CONCURRENCY = 32
+WORKERS = 4
+
+
+def _baseline_urlpatterns() -> list:
+    from django.urls import path
+    from rest_framework import status
+    from rest_framework.parsers import JSONParser
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+
+    class BareSignupApi(APIView):
+        """The floor: DRF request/response cycle with the same body, no database, no Redis."""
+
+        authentication_classes: list = []
+        permission_classes: list = []
+        parser_classes = [JSONParser]
+
+        def post(self, request):
+            request.data.get("email")
+            return Response({"status": "subscribed"}, status=status.HTTP_201_CREATED)
+
+    return [path(BASELINE_PATH.lstrip("/"), BareSignupApi.as_view())]
+
+
+def __getattr__(name):
+    # Imported as a urlconf by the benchmark's gunicorn workers (Django is set up by then).
+    if name == "urlpatterns":
+        return _baseline_urlpatterns()
+    raise AttributeError(name)
+
+
+def _bench_store():
+    from django.db import connection
+    from django_tenants.utils import tenant_context
+
+    from shared_apps.accounts.models import Seller
+    from tenant_apps.signups.models import Signup, WidgetSite
+    from tenant_apps.signups.services import widget_site_update
+    from tenants.models import Store
+    from tenants.services import store_create
+
+    store = Store.objects.filter(slug=SLUG).first()
+    if store is None:
+        owner = Seller.objects.create_user(email=f"{SLUG}@bench.example.com")
+        store = store_create(owner=owner, name=SLUG, slug=SLUG)
+    with tenant_context(store):
+        Signup.objects.all().delete()
+        site = WidgetSite.objects.order_by("id").first()
+        widget_site_update(site=site, allowed_origins=[ORIGIN], is_active=True)
+    connection.set_schema_to_public()
+    return store, site
+
+
+def _rows_stored(store, prefix: str) -> int:
+    from django.db import connection
+    from django_tenants.utils import tenant_context
+
+    from tenant_apps.signups.models import Signup
+
+    with tenant_context(store):
+        count = Signup.objects.filter(email__startswith=prefix).count()
+    connection.set_schema_to_public()
+    return count
+
+
+def run() -> list[Row]:
+    from tenants.services import store_primary_host
+
+    store, site = _bench_store()
+    host = store_primary_host(store.slug)
+    headers = {"Content-Type": "application/json", "Origin": ORIGIN, "X-Site-Key": site.key}
+    extra_env = {
+        "SIGNUP_BENCHMARK_URLCONF": "tests.benchmarks.bench_signups",
+        # The counters still run on every request; the limits are out of the way of the load.
+        "SIGNUP_THROTTLE_PER_IP": "100000000/min",
+        "SIGNUP_THROTTLE_PER_SITE": "100000000/min",
+    }
+    run_id = str(int(time.time()))
+
+    def body_for(prefix):
+        return lambda i: json.dumps({"email": f"{prefix}{i}@example.com"}).encode()
+
+    def measure(path, prefix, total):
+        return load(port=port, host=host, method="POST", path=path, total=total,
+                    concurrency=CONCURRENCY, headers=headers, body_for=body_for(prefix))  # fmt: skip
+
+    with gunicorn_server(workers=WORKERS, extra_env=extra_env) as port:
+        measure(BASELINE_PATH, "warm-b-", WARMUP)
+        measure("/api/widget/signups", f"warm-{run_id}-", WARMUP)
+        baseline = measure(BASELINE_PATH, "bare-", REQUESTS)
+        prefix = f"bench-{run_id}-"
+        ours = measure("/api/widget/signups", prefix, REQUESTS)
+
+    stored = _rows_stored(store, prefix)
+    answered = ours.statuses.get(201, 0) + ours.statuses.get(200, 0)
+    lost = answered - stored
+    assert baseline.ok == REQUESTS, baseline.statuses
+    assert ours.ok == REQUESTS, ours.statuses
+    note = f"gunicorn {WORKERS} sync workers, {CONCURRENCY} clients, {REQUESTS} requests"
+    return [
+        Row("signup throughput", ours.per_second, baseline.per_second, "req/s", note=note),
+        Row("signup p50 latency", ours.percentile(50), baseline.percentile(50), "ms"),
+        Row("signup p99 latency", ours.percentile(99), baseline.percentile(99), "ms"),
+        Row("signups answered 2xx", answered, baseline.ok),
+        Row("signups lost (2xx answers - rows stored)", lost, 0, note=f"{stored} rows stored"),
+    ]
