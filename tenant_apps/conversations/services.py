@@ -12,6 +12,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone as django_timezone
 
 from saas.api.errors import ApplicationError, ConflictError, NotFoundError
@@ -276,10 +277,15 @@ def _chats_claim(
                 chat.save(update_fields=["next_attempt_at"])
                 result.deferred.append(chat.pk)
                 continue
-            chat.status = Chat.Status.SENDING
-            chat.claimed_at = now
-            chat.attempts += 1
-            chat.save(update_fields=["status", "claimed_at", "attempts"])
+            # attempts is added in SQL: it counts claims exactly, whatever was read.
+            Chat.objects.filter(pk=chat.pk).update(
+                status=Chat.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+            )
+            chat.status, chat.claimed_at, chat.attempts = (
+                Chat.Status.SENDING,
+                now,
+                chat.attempts + 1,
+            )
             claimed.append(chat)
     return claimed
 
