@@ -233,6 +233,11 @@ def traffic_snapshot_merge(
     report less than an earlier one for the same day: the maximum never loses what was seen.
     Referrers and paths are GitHub's 14-day totals, kept as one snapshot per day.
     """
+    # The row lock serialises two fetches of one repository (the daily job and a refresh) and
+    # skips a repository deleted while its answers were on the way.
+    locked = Repository.objects.select_for_update().filter(pk=repository.pk)
+    if not list(locked.values_list("pk", flat=True)):
+        return
     if days:
         table = TrafficDay._meta.db_table
         values_sql = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(days))

@@ -325,3 +325,20 @@ def test_the_stored_token_is_encrypted(store_a, seller_a):
     assert GITHUB_TOKEN not in stored.token_encrypted
     assert stored.updated_by_id == seller_a.id
     assert isinstance(seller_a, Seller)
+
+
+def test_answers_for_a_repository_deleted_meanwhile_are_dropped(store_a, seller_a):
+    with in_store(store_a):
+        repository = repository_create(seller=seller_a, url="https://github.com/o/r")
+        Repository.objects.filter(pk=repository.pk).delete()
+
+        traffic_snapshot_merge(
+            repository=repository,
+            days=[DayCounts(date=date(2024, 5, 1), views=1)],
+            snapshot_date=date(2024, 5, 1),
+            referrers=[{"referrer": "Google", "count": 3, "uniques": 1}],
+            paths=[],
+        )
+
+        assert TrafficDay.objects.count() == 0
+        assert ReferrerSnapshot.objects.count() == 0
