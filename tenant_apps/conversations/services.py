@@ -165,7 +165,8 @@ def chat_create(
     now = _now(now)
     parsed = payload_parse(payload)
     conversation = (
-        Conversation.objects.select_for_update()
+        # Locks the conversation only (a close waits for a message being written, and back).
+        Conversation.objects.select_for_update(of=("self",))
         .select_related("client", "operator")
         .filter(pk=conversation_id)
         .first()
