@@ -128,7 +128,12 @@ class RepositoryDetailApi(APIView):
 class RepositoryDeleteApi(APIView):
     @extend_schema(
         request=None,
-        responses={202: inline_serializer("RepositoryDeleted", {"id": serializers.CharField()})},
+        responses={
+            202: inline_serializer(
+                "RepositoryDeleted",
+                {"id": serializers.CharField(), "status": serializers.CharField()},
+            )
+        },
     )
     def post(self, request, repository_id: str):
         repository_delete(seller=request.user, repository_id=repository_id)
@@ -138,7 +143,11 @@ class RepositoryDeleteApi(APIView):
 class RepositoryRefreshApi(APIView):
     @extend_schema(
         request=None,
-        responses={202: inline_serializer("RefreshQueued", {"id": serializers.CharField()})},
+        responses={
+            202: inline_serializer(
+                "RefreshQueued", {"id": serializers.CharField(), "status": serializers.CharField()}
+            )
+        },
     )
     def post(self, request, repository_id: str):
         repository = repository_refresh_request(seller=request.user, repository_id=repository_id)
