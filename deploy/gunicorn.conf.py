@@ -9,6 +9,9 @@ bind = "0.0.0.0:8000"
 # Each worker holds one persistent database connection (CONN_MAX_AGE): workers x replicas
 # is the web share of the connection budget (docs/production.md, "Scaling").
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+# Import the app once in the master: workers fork ready (and share its memory), and a broken
+# release fails at start instead of in every worker.
+preload_app = True
 worker_tmp_dir = "/dev/shm"  # heartbeat files off the container's overlay filesystem
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 25  # finish in-flight requests within Kubernetes' 30 s termination grace
