@@ -8,7 +8,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from saas.api.authentication import SELLER_TOKEN_KIND, seller_token_pair
 from saas.api.errors import ApplicationError
-from saas.api.permissions import IsSeller
+from saas.api.permissions import IsStoreMember
 
 from .models import Seller
 from .selectors import api_token_list
@@ -138,7 +138,7 @@ class ApiTokenOutputSerializer(serializers.Serializer):
 
 
 class ApiTokenListCreateApi(APIView):
-    permission_classes = [IsSeller]
+    permission_classes = [IsStoreMember]
 
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=100, required=False, default="default")
@@ -159,7 +159,7 @@ class ApiTokenListCreateApi(APIView):
 
 
 class ApiTokenRevokeApi(APIView):
-    permission_classes = [IsSeller]
+    permission_classes = [IsStoreMember]
 
     @extend_schema(responses={204: None})
     def delete(self, request, token_id: int):
