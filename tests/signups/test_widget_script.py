@@ -39,7 +39,7 @@ def test_script_is_served_with_cors_safe_caching_headers(store_a, host):
     assert response.status_code == 200
     assert response.content == BUILT.read_bytes()
     assert response["Content-Type"] == "text/javascript; charset=utf-8"
-    assert response["Cache-Control"] == "public, max-age=3600, stale-while-revalidate=86400"
+    assert response["Cache-Control"] == "public, max-age=300, stale-while-revalidate=86400"
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["Cross-Origin-Resource-Policy"] == "cross-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
