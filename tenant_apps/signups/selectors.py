@@ -1,5 +1,6 @@
 """Reads of the customer acquisition tool; the store's timezone decides calendar months."""
 
+import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -9,6 +10,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from .models import Signup, WidgetSite
+
+SITE_KEY_PATTERN = re.compile(r"^pk_[A-Za-z0-9_-]{1,61}$")
 
 
 def store_zone() -> zoneinfo.ZoneInfo:
@@ -84,8 +87,8 @@ def widget_site_list() -> QuerySet[WidgetSite]:
 def widget_site_for_key(*, key: str) -> WidgetSite | None:
     """The active site of a public key; None for an unknown or switched-off key."""
     key = (key or "").strip()
-    if not key.startswith("pk_") or len(key) > 64:
-        return None
+    if not SITE_KEY_PATTERN.match(key):
+        return None  # never send arbitrary bytes (NUL, megabytes) to the database
     return WidgetSite.objects.filter(key=key, is_active=True).first()
 
 

@@ -202,7 +202,7 @@ def signup_create(
                 bool(consent),
                 now if consent else None,
                 ip_truncate(ip),
-                (user_agent or "")[:400],
+                (user_agent or "").replace("\x00", "")[:400],
                 now,
             ],
         )

@@ -408,3 +408,22 @@ def test_requests_refused_per_ip_do_not_use_up_the_site_budget(store_a, site_a, 
 
     assert noisy == [201, 429, 429]
     assert (quiet, third) == (201, 429)
+
+
+@pytest.mark.parametrize("key", ["pk_abc\x00def", "pk_" + "a" * 2000, "pk_a b"])
+def test_keys_with_strange_bytes_are_403_not_500(store_a, site_a, key):
+    response = widget_client(store_a).post(
+        URL, {"email": "a@example.com", "site_key": key}, format="json"
+    )
+    assert (response.status_code, response.json()["code"]) == (403, "invalid_site_key")
+
+
+def test_nul_bytes_in_fields_are_400_not_500(store_a, site_a):
+    client = widget_client(store_a, HTTP_USER_AGENT="agent\x00x")
+    name = client.post(
+        f"{URL}?key={site_a.key}", {"email": "n@example.com", "name": "a\x00b"}, format="json"
+    )
+    agent = client.post(f"{URL}?key={site_a.key}", {"email": "u@example.com"}, format="json")
+    assert name.status_code == 400
+    assert agent.status_code == 201
+    assert [(s.email, s.user_agent) for s in signups_in(store_a)] == [("u@example.com", "agentx")]
