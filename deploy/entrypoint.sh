@@ -1,7 +1,7 @@
 #!/bin/sh
 # One image, one role per container: web | worker | beat | migrate | any other command.
 set -eu
-cd /app
+cd "$(dirname "$0")/.."  # the project root: /app in the image
 
 case "${1:-web}" in
   web)
@@ -19,9 +19,12 @@ case "${1:-web}" in
     ;;
   migrate)
     # Public schema first (stores, accounts, beat tables), then the platform tenant and the
-    # store template, then every store schema in parallel processes.
+    # store template, then every store schema in parallel processes. The template (the
+    # TENANT_BASE_SCHEMA setting) goes before the stores: a store signed up meanwhile is
+    # cloned from it, so it must already have the new tables.
     python manage.py migrate_schemas --shared --noinput
     python manage.py ensure_platform
+    python manage.py migrate_schemas --tenant --schema=store_template --noinput
     exec python manage.py migrate_schemas --tenant --executor=multiprocessing --noinput
     ;;
   *)

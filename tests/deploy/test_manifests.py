@@ -11,6 +11,7 @@ import shlex
 
 import pytest
 import yaml
+from django.conf import settings
 
 from tests.deploy.conftest import ROOT
 
@@ -19,6 +20,7 @@ K8S = DEPLOY / "k8s"
 MIGRATE_STEPS = [
     "manage.py migrate_schemas --shared",
     "manage.py ensure_platform",
+    "manage.py migrate_schemas --tenant --schema=store_template",
     "manage.py migrate_schemas --tenant --executor=multiprocessing",
 ]
 
@@ -114,11 +116,12 @@ def test_dockerignore_keeps_secrets_and_local_state_out_of_the_image():
 # --- entrypoint and compose
 
 
-def test_entrypoint_migrate_role_runs_shared_platform_then_tenants_in_parallel():
+def test_entrypoint_migrate_role_runs_shared_platform_template_then_stores_in_parallel():
     text = (DEPLOY / "entrypoint.sh").read_text()
     migrate_role = text[text.index("  migrate)") : text.index(";;", text.index("  migrate)"))]
 
     assert migrate_steps_in(migrate_role) == MIGRATE_STEPS
+    assert f"--schema={settings.TENANT_BASE_SCHEMA} " in migrate_role
     positions = [migrate_role.index(step) for step in MIGRATE_STEPS]
     assert positions == sorted(positions)
 

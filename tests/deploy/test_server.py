@@ -3,6 +3,7 @@ HTTP the way probes and the proxy do."""
 
 import http.client
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -141,3 +142,23 @@ def test_a_subdomain_without_a_store_gets_unknown_host(production_server):
 
     assert status == 404
     assert json.loads(body)["code"] == "unknown_host"
+
+
+def test_entrypoint_migrate_role_runs_on_a_migrated_database(production_db_env):
+    # Everything is already applied: the role must still pass every step (idempotent), which
+    # proves the commands and their options as the image runs them.
+    env = production_env(**production_db_env)
+    env["PATH"] = f"{ROOT / '.venv' / 'bin'}{os.pathsep}{env['PATH']}"
+
+    result = subprocess.run(
+        [str(ROOT / "deploy" / "entrypoint.sh"), "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Platform tenant and store template are in place." in result.stdout
+    assert "store_alpha" in result.stdout
+    assert "store_beta" in result.stdout
