@@ -7,7 +7,6 @@ real clock), so tests pin 08:59 or a DST morning without patching anything.
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -16,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone as django_timezone
 
 from saas.api.errors import ApplicationError, ConflictError, NotFoundError
+from saas.tasks import task_enqueue_on_commit
 from shared_apps.accounts.models import Seller
 from shared_apps.accounts.otp import OtpError, mobile_normalize
 from tenants.models import validate_timezone
@@ -212,7 +212,8 @@ def chat_create(
     if author_kind == Chat.Author.OPERATOR and chat.scheduled_for == now:
         from .tasks import chat_send_task
 
-        transaction.on_commit(partial(chat_send_task.delay, chat.pk))
+        # A broker outage leaves the message queued for the hourly job instead of failing here.
+        task_enqueue_on_commit(chat_send_task, chat.pk)
     events.chat_created_emit(chat=chat)
     return chat
 
@@ -336,7 +337,7 @@ def _chat_send_failed(
         from .tasks import chat_send_task
 
         countdown = max(1, int((retry_at - now).total_seconds()))
-        transaction.on_commit(partial(chat_send_task.apply_async, (chat.pk,), countdown=countdown))
+        task_enqueue_on_commit(chat_send_task, chat.pk, countdown=countdown)
     result.retrying.append(chat.pk)
 
 

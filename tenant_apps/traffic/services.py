@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from saas.api.errors import ApplicationError, NotFoundError
+from saas.tasks import task_enqueue_on_commit
 from shared_apps.accounts.models import Seller
 
 from .crypto import secret_decrypt, secret_encrypt
@@ -106,7 +107,7 @@ def repository_create(*, seller: Seller, url: str) -> Repository:
             f"You already follow {parsed.owner}/{parsed.name}.", code="repository_exists"
         ) from error
     # The first fetch right away: the seller sees GitHub's last 14 days without waiting a day.
-    transaction.on_commit(lambda: _fetch_queue(repository_id=repository.id))
+    _fetch_queue(repository_id=repository.id)
     return repository
 
 
@@ -123,14 +124,15 @@ def repository_refresh_request(*, seller: Seller, repository_id: str) -> Reposit
     repository = repository_get(seller=seller, repository_id=repository_id)
     if repository is None:
         raise NotFoundError("You follow no such repository.", code="repository_not_found")
-    transaction.on_commit(lambda: _fetch_queue(repository_id=repository.id))
+    _fetch_queue(repository_id=repository.id)
     return repository
 
 
 def _fetch_queue(*, repository_id) -> None:
+    """After commit; when the broker is down the daily job fetches the repository instead."""
     from .tasks import traffic_fetch_task  # tasks import services: import late
 
-    traffic_fetch_task.delay(str(repository_id))
+    task_enqueue_on_commit(traffic_fetch_task, str(repository_id))
 
 
 @transaction.atomic
