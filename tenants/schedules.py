@@ -56,6 +56,4 @@ DEFAULT_STORE_SCHEDULES = (
 )
 
 # Steps run inside a new store's schema after it is created, each `step(*, store)`.
-STORE_SETUP_STEPS: tuple[str, ...] = (
-    "tenant_apps.signups.services.widget_site_create_default",
-)
+STORE_SETUP_STEPS: tuple[str, ...] = ("tenant_apps.signups.services.widget_site_create_default",)
