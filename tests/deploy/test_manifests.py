@@ -12,7 +12,9 @@ import shlex
 import pytest
 import yaml
 from django.conf import settings
+from django.http import HttpResponse
 
+from tenant_apps.signups.views import widget_script_headers
 from tests.deploy.conftest import ROOT
 
 DEPLOY = ROOT / "deploy"
@@ -184,9 +186,25 @@ def test_nginx_caches_hashed_static_names_for_a_year_and_others_briefly():
     assert re.search(hashed, "/static/css/app.8c4d2274e867.css")
     assert re.search(hashed, "/static/vendor/chart.umd.47b365c28e0a.js")
     assert not re.search(hashed, "/static/widgets/signup.v1.js")
+    assert not re.search(hashed, "/static/vendor/chart.umd.js")
     assert not re.search(hashed, "/static/css/app.css")
     assert 'add_header Cache-Control "public, max-age=31536000, immutable";' in snippet
     assert 'add_header Cache-Control "public, max-age=300";' in snippet
+
+
+def test_nginx_serves_the_widget_script_with_the_headers_of_the_apps_own_view():
+    snippet = (DEPLOY / "nginx/snippets/static.conf").read_text()
+    block = re.search(r"location = /static/widgets/signup\.v1\.js \{(.*?)\}", snippet, re.S)
+    nginx_headers = dict(re.findall(r'add_header ([\w-]+) "([^"]*)";', block.group(1)))
+    response = HttpResponse()
+    widget_script_headers(response)
+
+    expected = {name: value for name, value in response.items() if name != "Content-Type"}
+    assert nginx_headers == expected
+    assert set(expected) == {
+        "Cache-Control", "Access-Control-Allow-Origin", "Cross-Origin-Resource-Policy",
+        "X-Content-Type-Options",
+    }  # fmt: skip
 
 
 # --- Kubernetes
