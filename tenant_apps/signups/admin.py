@@ -20,6 +20,9 @@ class WidgetSiteAdmin(StoreModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # same: origins are validated by the service
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # switched off, never deleted: signups keep pointing at their site
+
 
 class SignupAdmin(StoreModelAdmin):
     list_display = ["email", "name", "site", "page_url", "consent", "created_at"]

@@ -1,17 +1,22 @@
 """Reads of the customer acquisition tool; the store's timezone decides calendar months."""
 
+import logging
 import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from .models import Signup, WidgetSite
 
+logger = logging.getLogger(__name__)
+
 SITE_KEY_PATTERN = re.compile(r"^pk_[A-Za-z0-9_-]{1,61}$")
+WIDGET_SITE_CACHE_SECONDS = 60
 
 
 def store_zone() -> zoneinfo.ZoneInfo:
@@ -84,12 +89,44 @@ def widget_site_list() -> QuerySet[WidgetSite]:
     return WidgetSite.objects.order_by("created_at", "id")
 
 
+def widget_site_cache_key(key: str) -> str:
+    # Django's cache prefixes it with the store's schema (KEY_FUNCTION).
+    return f"widget-site:{key}"
+
+
 def widget_site_for_key(*, key: str) -> WidgetSite | None:
-    """The active site of a public key; None for an unknown or switched-off key."""
+    """The active site of a public key; None for an unknown or switched-off key.
+
+    Read through the cache: the widget endpoint is the hot path and the site rarely changes.
+    Services drop the entry whenever a site changes; the TTL bounds any other drift.
+    """
     key = (key or "").strip()
     if not SITE_KEY_PATTERN.match(key):
         return None  # never send arbitrary bytes (NUL, megabytes) to the database
-    return WidgetSite.objects.filter(key=key, is_active=True).first()
+    cache_key = widget_site_cache_key(key)
+    try:
+        cached = cache.get(cache_key)
+    except Exception as error:  # Redis down: the database still answers
+        logger.warning("Widget site cache unavailable (%s); reading the database.", error)
+        cached, cache_key = None, None
+    if cached is not None:
+        return WidgetSite(**cached) if cached.get("is_active") else None
+    site = WidgetSite.objects.filter(key=key).first()
+    if site is None:
+        return None
+    if cache_key is not None:
+        fields = {
+            "id": site.id,
+            "name": site.name,
+            "key": site.key,
+            "allowed_origins": list(site.allowed_origins),
+            "is_active": site.is_active,
+        }
+        try:
+            cache.set(cache_key, fields, timeout=WIDGET_SITE_CACHE_SECONDS)
+        except Exception as error:
+            logger.warning("Widget site cache unavailable (%s).", error)
+    return site if site.is_active else None
 
 
 def widget_origins_all_active() -> set[str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -20,7 +21,7 @@ from tenants.models import Store
 
 from .models import Signup, SignupDigest, WidgetSite
 from .origins import origin_from_url, origin_normalize
-from .selectors import signup_latest, signup_stats, store_month_label
+from .selectors import signup_latest, signup_stats, store_month_label, widget_site_cache_key
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +86,20 @@ def widget_site_create(
     )
 
 
+def widget_site_cache_forget(*, key: str) -> None:
+    """Drop the endpoint's cached copy now and again after commit (a reader may have cached
+    the old row in between); failures are only logged, the TTL catches up."""
+
+    def forget():
+        try:
+            cache.delete(widget_site_cache_key(key))
+        except Exception as error:
+            logger.warning("Widget site cache unavailable (%s); it expires by itself.", error)
+
+    forget()
+    transaction.on_commit(forget)
+
+
 @transaction.atomic
 def widget_site_update(
     *,
@@ -100,14 +115,17 @@ def widget_site_update(
     if is_active is not None:
         site.is_active = is_active
     site.save()
+    widget_site_cache_forget(key=site.key)
     return site
 
 
 @transaction.atomic
 def widget_site_key_rotate(*, site: WidgetSite) -> WidgetSite:
     """A new key at once; the old one stops working immediately (pages must be updated)."""
+    old_key = site.key
     site.key = widget_site_key_generate()
     site.save(update_fields=["key", "updated_at"])
+    widget_site_cache_forget(key=old_key)
     return site
 
 

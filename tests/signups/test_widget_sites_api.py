@@ -119,6 +119,9 @@ def test_patch_and_rotate_of_an_unknown_site_are_404(client_a):
 def test_rotate_key_replaces_the_key_and_the_old_one_stops_working(store_a, client_a, site_a):
     from .conftest import widget_client
 
+    before = widget_client(store_a).post(
+        f"/api/widget/signups?key={site_a.key}", {"email": "b@example.com"}, format="json"
+    )  # the endpoint now holds the site in its cache
     response = client_a.post(f"/api/widget/sites/{site_a.id}/rotate-key")
 
     assert response.status_code == 200
@@ -131,7 +134,7 @@ def test_rotate_key_replaces_the_key_and_the_old_one_stops_working(store_a, clie
     new = widget_client(store_a).post(
         f"/api/widget/signups?key={new_key}", {"email": "n@example.com"}, format="json"
     )
-    assert (old.status_code, new.status_code) == (403, 201)
+    assert (before.status_code, old.status_code, new.status_code) == (201, 403, 201)
 
 
 def test_api_token_of_a_member_works(store_a, api_token_a):
@@ -167,3 +170,26 @@ def test_store_b_credentials_are_refused_on_store_a(store_a, store_b, seller_b, 
 def test_anonymous_is_401(anon_client_a):
     response = anon_client_a.get("/api/widget/sites")
     assert (response.status_code, response.json()["code"]) == (401, "not_authenticated")
+
+
+def test_switching_off_or_narrowing_origins_takes_effect_at_once(store_a, client_a, site_a):
+    from .conftest import SHOP_ORIGIN, widget_client
+
+    def signup(email, origin=SHOP_ORIGIN):
+        return widget_client(store_a, origin=origin).post(
+            f"/api/widget/signups?key={site_a.key}", {"email": email}, format="json"
+        )
+
+    assert signup("one@example.com").status_code == 201  # cached from here on
+    client_a.patch(
+        f"/api/widget/sites/{site_a.id}", {"allowed_origins": ["https://other.example"]},
+        format="json",
+    )  # fmt: skip
+    narrowed = signup("two@example.com")
+    moved = signup("three@example.com", origin="https://other.example")
+    client_a.patch(f"/api/widget/sites/{site_a.id}", {"is_active": False}, format="json")
+    off = signup("four@example.com", origin="https://other.example")
+
+    assert (narrowed.status_code, narrowed.json()["code"]) == (403, "origin_not_allowed")
+    assert moved.status_code == 201
+    assert (off.status_code, off.json()["code"]) == (403, "invalid_site_key")
