@@ -52,6 +52,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def platform_stores_create():
+    # Never write the session's stores into a development database.
+    assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict["NAME"]
     platform_tenants_ensure()
     for slug, mobile in (("alpha", "+919800000001"), ("beta", "+919800000002")):
         if Store.objects.filter(slug=slug).exists():

@@ -9,7 +9,8 @@ ALLOWED_HOSTS = ["localhost", ".localhost", "127.0.0.1", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "shared_apps.accounts.sms.LocmemSmsBackend"
-OTP_FIXED_CODE = ""
+# Off in tests unless a test serving a real server turns it on for its black-box calls.
+OTP_FIXED_CODE = env("TEST_OTP_FIXED_CODE", default="")
 # Tasks run in-process unless a test starts a real worker (which reads the environment).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # Parallel checkouts can share one PostgreSQL server: each names its own test database.

@@ -5,11 +5,13 @@ it. Event ids derive from our row ids (`conv-<id>-created`, `chat-<id>`, ...), s
 task or a re-run is recognised by analytics as a duplicate and never counted twice.
 """
 
-from functools import partial
+import logging
 
 from django.db import transaction
 
 from .models import Chat, Conversation
+
+logger = logging.getLogger(__name__)
 
 CHANNEL = {"id": "email", "name": "E-mail", "type": "email"}
 
@@ -70,12 +72,21 @@ def chat_events(*, chat: Chat) -> list[dict]:
 
 
 def _queue(kind: str, object_id: int) -> None:
-    from .tasks import conversation_analytics_record_task
+    """Record the fact in analytics right after the commit, in this process.
 
-    # robust: analytics being down must never turn a committed message into an error.
-    transaction.on_commit(
-        partial(conversation_analytics_record_task.delay, kind, object_id), robust=True
-    )
+    Not through Celery: a broker outage would lose the event. The ingestion is a few upserts,
+    and an analytics failure is logged, never turned into an error for a committed message.
+    """
+
+    def record() -> None:
+        from .services import conversation_analytics_record  # services import this module
+
+        try:
+            conversation_analytics_record(kind=kind, object_id=object_id)
+        except Exception:
+            logger.exception("analytics event %s %s not recorded", kind, object_id)
+
+    transaction.on_commit(record)
 
 
 def conversation_opened_emit(*, conversation: Conversation) -> None:

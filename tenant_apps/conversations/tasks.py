@@ -6,7 +6,7 @@ the store named in the PeriodicTask's headers).
 
 from celery import shared_task
 
-from .services import chat_mail_dispatch, chat_send, conversation_analytics_record
+from .services import chat_mail_dispatch, chat_send
 
 
 @shared_task(name="tenant_apps.conversations.tasks.conversation_mail_dispatch_task")
@@ -26,9 +26,3 @@ def conversation_mail_dispatch_task() -> dict:
 def chat_send_task(chat_id: int) -> bool:
     """Send one message now if it is still queued and due; a second run finds it claimed."""
     return bool(chat_send(chat_id=chat_id).sent)
-
-
-@shared_task(name="tenant_apps.conversations.tasks.conversation_analytics_record_task")
-def conversation_analytics_record_task(kind: str, object_id: int) -> int:
-    """Record a conversation fact in support analytics (event ids make a re-run a no-op)."""
-    return conversation_analytics_record(kind=kind, object_id=object_id)
