@@ -140,7 +140,7 @@ class WidgetSignupCreateApi(APIView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     class InputSerializer(serializers.Serializer):
-        email = serializers.CharField(max_length=320)
+        email = serializers.CharField()  # the 4 KB body bounds it; the service checks it
         name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
         consent = serializers.BooleanField(required=False, default=False)
         page_url = serializers.CharField(

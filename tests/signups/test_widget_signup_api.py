@@ -100,6 +100,7 @@ def test_form_encoded_and_multipart_bodies_are_accepted(store_a, site_a):
         ({"email": "not-an-email"}, "invalid_email"),
         ({"email": "a@b"}, "invalid_email"),
         ({"email": "x" * 250 + "@example.com"}, "invalid_email"),
+        ({"email": "x" * 1000 + "@example.com"}, "invalid_email"),
         ({"email": ""}, "blank"),
         ({}, "required"),
         ({"email": ["a@example.com"]}, "invalid"),
