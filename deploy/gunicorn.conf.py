@@ -7,7 +7,7 @@ import os
 
 bind = "0.0.0.0:8000"
 # Each worker holds one persistent database connection (CONN_MAX_AGE): workers x replicas
-# is the web share of the connection budget (docs/production.md, "Scaling").
+# is the web share of the connection budget (README, "Scaling").
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 # Import the app once in the master: workers fork ready (and share its memory), and a broken
 # release fails at start instead of in every worker.

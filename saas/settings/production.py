@@ -50,6 +50,6 @@ if env("EMAIL_URL", default=""):
 CELERY_TASK_ALWAYS_EAGER = False
 
 # `migrate_schemas --tenant --executor=multiprocessing` runs this many schemas at once; each
-# process holds one database connection (docs/production.md, "Scaling").
+# process holds one database connection (README, "Scaling").
 TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("TENANT_MULTIPROCESSING_MAX_PROCESSES", default=4)
 TENANT_MULTIPROCESSING_CHUNKS = env.int("TENANT_MULTIPROCESSING_CHUNKS", default=4)

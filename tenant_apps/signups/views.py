@@ -146,7 +146,7 @@ def widget_script_headers(response) -> None:
 @require_GET
 def widget_script_view(request):
     """`/static/widgets/signup.v1.js` when the app serves it (gunicorn, tests); nginx serves
-    the same file with the same headers in production (see docs/signups.md)."""
+    the same file with the same headers in production (see the README, "Customer acquisition")."""
     content, etag = _widget_script()
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()

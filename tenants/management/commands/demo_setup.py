@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from shared_apps.accounts.models import ApiToken, Seller
@@ -21,6 +22,9 @@ class Command(BaseCommand):
         store = Store.objects.filter(slug="demo").first() or store_create(
             owner=seller, name="Demo", slug="demo", address="1 Demo Street", timezone="Asia/Kolkata"
         )
+        # Stores made before a tool existed get its defaults; the demo gets sample conversations.
+        call_command("widget_sites_ensure", verbosity=0)
+        call_command("load_demo_data", store="demo", verbosity=0)
         # Keys are stored hashed, so the demo key is made anew each time to be printable.
         ApiToken.objects.filter(seller=seller, name="demo").delete()
         _, key = api_token_create(seller=seller, name="demo")
