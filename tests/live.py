@@ -6,7 +6,7 @@ import os
 from django.conf import settings
 
 
-def test_database_url() -> str:
+def live_database_url() -> str:
     db = settings.DATABASES["default"]
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
@@ -17,7 +17,7 @@ def live_environment(**overrides) -> dict:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "saas.settings.test",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": live_database_url(),
         "TEST_DATABASE_NAME": settings.DATABASES["default"]["NAME"],
         "TEST_REDIS_URL": settings.REDIS_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",

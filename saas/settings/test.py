@@ -15,7 +15,8 @@ OTP_FIXED_CODE = env("TEST_OTP_FIXED_CODE", default="")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # Parallel checkouts can share one PostgreSQL server: each names its own test database.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_seller_suite")}
-DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Persistent connections only where a test asks (the outage test checks reconnecting).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("TEST_DATABASE_CONN_MAX_AGE", default=0)
 # Each checkout's tests use their own Redis database (cache, throttles, broker).
 REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405

@@ -1,0 +1,60 @@
+"""PostgreSQL restarted under load: while it is down requests fail with 503 (never 500), and
+they succeed again as soon as it is back, without restarting the app."""
+
+import http.client
+import threading
+import time
+
+from django.conf import settings
+
+from tests.conftest import store_host
+from tests.live import live_database_url, real_gunicorn
+from tests.reliability.tcp_proxy import TcpProxy
+
+
+def test_requests_fail_with_503_while_the_database_is_down_and_recover(make_store):
+    store = make_store("Restart")
+    database_port = int(settings.DATABASES["default"]["PORT"] or 5432)
+    proxy = TcpProxy(database_port)
+    proxied_url = live_database_url().replace(f":{database_port}/", f":{proxy.port}/")
+    answers: list[tuple[float, int]] = []
+    stop = threading.Event()
+
+    def keep_asking(port: int):
+        while not stop.is_set():
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            try:
+                connection.request("GET", "/api/storefront", headers={"Host": store_host(store)})
+                status = connection.getresponse().status
+            except OSError:
+                status = 0
+            finally:
+                connection.close()
+            answers.append((time.monotonic(), status))
+
+    try:
+        # Persistent connections, as in production: they must notice the restart by themselves.
+        with real_gunicorn(DATABASE_URL=proxied_url, TEST_DATABASE_CONN_MAX_AGE=60) as port:
+            clients = [threading.Thread(target=keep_asking, args=(port,)) for _ in range(4)]
+            for client in clients:
+                client.start()
+            time.sleep(2)
+            went_down = time.monotonic()
+            proxy.down()
+            time.sleep(3)
+            proxy.up()
+            came_back = time.monotonic()
+            time.sleep(3)
+            stop.set()
+            for client in clients:
+                client.join()
+    finally:
+        proxy.close()
+
+    before = [status for at, status in answers if at < went_down]
+    during = [status for at, status in answers if went_down + 0.5 < at < came_back]
+    settled = [status for at, status in answers if at > came_back + 1.5]
+    assert set(status for _, status in answers) <= {200, 503}
+    assert before and set(before) == {200}
+    assert during and set(during) == {503}
+    assert settled and set(settled) == {200}
