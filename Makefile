@@ -16,6 +16,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
+# The widget is built with esbuild (npm); the test suite checks the committed build is fresh.
+node_modules/.installed: package.json package-lock.json
+	command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 services: install
 	bash scripts/services.sh
 
@@ -30,7 +36,7 @@ demo: migrate
 run: demo
 	bash scripts/run_all.sh
 
-test: services
+test: services node_modules/.installed
 	bash scripts/ensure_chromium.sh
 	DJANGO_SETTINGS_MODULE=saas.settings.test OTP_FIXED_CODE= $(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -7,7 +7,9 @@ DEBUG = False
 SAAS_PLATFORM_EXTRA_HOSTS = ["127.0.0.1", "testserver"]
 ALLOWED_HOSTS = ["localhost", ".localhost", "127.0.0.1", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+# Where a worker started by a test writes its mail (file backend), for the test to read.
+EMAIL_FILE_PATH = env("TEST_EMAIL_FILE_PATH", default="/tmp/seller-suite-test-mail")
 SMS_BACKEND = "shared_apps.accounts.sms.LocmemSmsBackend"
 # Off in tests unless a test serving a real server turns it on for its black-box calls.
 OTP_FIXED_CODE = env("TEST_OTP_FIXED_CODE", default="")

@@ -33,7 +33,9 @@ SEND_BACKOFF_BASE_SECONDS = 60
 # A row still "sending" after this long was cut off mid-send (worker killed). Whether the
 # e-mail left is unknown, so it is marked failed instead of sent again: never twice.
 SENDING_STALE_AFTER = timedelta(minutes=15)
-DISPATCH_BATCH_SIZE = 100
+# One message per claim: a worker killed mid-dispatch then leaves at most the one message it
+# was sending in doubt; everything it had not reached is still "queued" for the next run.
+DISPATCH_BATCH_SIZE = 1
 
 
 class ConversationError(ApplicationError):

@@ -99,8 +99,8 @@ def timezone_inside_the_window() -> str:
 
 
 @contextlib.contextmanager
-def celery_worker(redis_url: str):
-    env = live_environment(TEST_REDIS_URL=redis_url)
+def celery_worker(redis_url: str, **environment):
+    env = live_environment(TEST_REDIS_URL=redis_url, **environment)
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "saas", "worker", "--pool=solo",
          "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
