@@ -2,9 +2,12 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django_celery_beat.models import PeriodicTask
 from django_tenants.models import DomainMixin, TenantMixin
+from django_tenants.utils import get_creation_fakes_migrations, schema_exists
+
+from .cloning import schema_clone, schema_clone_supported
 
 
 def validate_timezone(value: str) -> None:
@@ -28,6 +31,26 @@ class Store(TenantMixin):
 
     auto_create_schema = True
     auto_drop_schema = True
+
+    def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1):
+        """Clone the template with our catalog-local copy (see tenants/cloning.py).
+
+        The template's applied-migrations rows come along, so no fake migrate run is needed.
+        """
+        base_schema = self.get_base_schema() if get_creation_fakes_migrations() else False
+        if (
+            sync_schema
+            and base_schema
+            and schema_exists(base_schema)
+            and not schema_exists(self.schema_name)
+            and schema_clone_supported(source=base_schema)
+        ):
+            schema_clone(source=base_schema, target=self.schema_name)
+            connection.set_schema_to_public()
+            return True
+        return super().create_schema(
+            check_if_exists=check_if_exists, sync_schema=sync_schema, verbosity=verbosity
+        )
 
     def __str__(self):
         return self.name
