@@ -135,14 +135,6 @@ def store_delete(*, store: Store) -> None:
         store.delete(force_drop=True)
 
 
-@transaction.atomic
-def store_membership_add(*, store: Store, seller: Seller, role: str) -> StoreMembership:
-    membership, _ = StoreMembership.objects.update_or_create(
-        store=store, seller=seller, defaults={"role": role}
-    )
-    return membership
-
-
 PLATFORM_OTP_CLEANUP_TASK_NAME = "platform: spent seller login codes clean-up"
 
 

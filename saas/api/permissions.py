@@ -42,16 +42,6 @@ class IsStoreMember(IsSeller):
         return store_membership_for_request(request) is not None
 
 
-class IsStoreOwner(IsStoreMember):
-    message = "Only the store's owner may do this."
-
-    def has_permission(self, request, view):
-        if not super().has_permission(request, view):
-            return False
-        membership = store_membership_for_request(request)
-        return membership is not None and membership.role == StoreMembership.Role.OWNER
-
-
 class IsStoreHost(BasePermission):
     """For endpoints open to anyone, but only on a store host."""
 

@@ -25,6 +25,11 @@ class OtpError(ApplicationError):
     pass
 
 
+def customer_otp_scope(schema_name: str) -> str:
+    """The OTP scope of one store's buyers: a code sent for one store never works in another."""
+    return f"customer:{schema_name}"
+
+
 def mobile_normalize(raw: str) -> str:
     """E.164 (+<country><number>) or OtpError("invalid_mobile")."""
     try:

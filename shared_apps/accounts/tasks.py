@@ -1,13 +1,13 @@
 from celery import shared_task
 from django.db import connection
 
-from .otp import otp_challenges_expired_delete
+from .otp import customer_otp_scope, otp_challenges_expired_delete
 
 
 @shared_task
 def store_otp_challenges_expired_delete_task():
     """Per-store daily job: drop this store's spent buyer codes (scope names the schema)."""
-    return otp_challenges_expired_delete(scope=f"customer:{connection.schema_name}")
+    return otp_challenges_expired_delete(scope=customer_otp_scope(connection.schema_name))
 
 
 @shared_task

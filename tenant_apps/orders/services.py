@@ -6,7 +6,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from saas.api.errors import ApplicationError, ConflictError, NotFoundError
-from shared_apps.accounts.otp import otp_challenge_request, otp_challenge_verify
+from shared_apps.accounts.otp import (
+    customer_otp_scope,
+    otp_challenge_request,
+    otp_challenge_verify,
+)
 from tenant_apps.catalog.models import Product
 
 from .models import Address, Cart, CartLine, Customer, Order, OrderLine
@@ -32,10 +36,6 @@ class CartError(ApplicationError):
 
 class OrderError(ApplicationError):
     pass
-
-
-def customer_otp_scope(schema_name: str) -> str:
-    return f"customer:{schema_name}"
 
 
 # --- buyers -------------------------------------------------------------------------------
