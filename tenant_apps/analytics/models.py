@@ -15,8 +15,11 @@ from django.db import models
 # minutes at a quarter-hour instant. So a local day — and a local hour — always starts and ends
 # on a 15-minute UTC boundary, and summing whole buckets gives exact days in any zone. Hourly
 # buckets would split the Kolkata and Kathmandu days; 15 minutes is the largest size that never
-# does.
+# does. Hour and UTC-day rows are kept too, but only as sums of whole quarter hours: a read uses
+# them for the parts of its range they cover exactly and quarter hours for the rest.
 BUCKET_SECONDS = 15 * 60
+HOUR_SECONDS = 60 * 60
+DAY_SECONDS = 24 * 60 * 60
 
 # The `agent_id` / `channel_id` of a rollup row: a real Agent/Channel pk, or one of these.
 NONE_KEY = 0  # the event had no agent (e.g. an unassigned conversation was created)
@@ -137,8 +140,12 @@ class Event(models.Model):
 
 
 class RollupPeriod(models.IntegerChoices):
+    """The levels every change is written at. Quarter hours are the exact unit; hours and UTC
+    days are sums of them kept so long ranges read few rows (see selectors.rollup_ranges)."""
+
     QUARTER_HOUR = 1, "15 minutes"
     UTC_DAY = 2, "UTC day"
+    UTC_HOUR = 3, "UTC hour"
 
 
 # The counters of a rollup row, in column order (the upsert and the reads use this list).
@@ -161,9 +168,11 @@ ROLLUP_COUNTERS = (
 class Rollup(models.Model):
     """Counts and duration sums for one bucket and one (agent, channel) key.
 
-    Each change is written at two periods — the 15-minute bucket and the UTC day — and at four
-    keys: (agent, channel), (agent, all), (all, channel), (all, all). A one-year summary then sums
-    about 365 day rows plus the quarter hours at both ends instead of millions of events.
+    Each change is written at three periods — the 15-minute bucket, the UTC hour and the UTC day —
+    and at four keys: (agent, channel), (agent, all), (all, channel), (all, all). A range is read
+    as whole UTC days, then whole hours, then quarter hours at its ragged ends: a one-year summary
+    sums about 390 rows, and a one-year daily series about 27 per local day, however many events
+    there are.
     """
 
     period = models.PositiveSmallIntegerField(choices=RollupPeriod.choices)

@@ -2,8 +2,10 @@
 
 A range of local dates [start, end] in a timezone becomes [local midnight of start, local
 midnight after end) in UTC — both on 15-minute boundaries (see models.BUCKET_SECONDS). Whole UTC
-days inside it are read from the day rows and the two ragged ends from the 15-minute rows, so a
-one-year summary sums ~365 + ~190 rows whatever the number of events.
+days inside it are read from the day rows, whole hours at its ends from the hour rows and what is
+left from the 15-minute rows (`rollup_ranges`), so a one-year summary sums about 390 rows and a
+one-year daily series about 27 per day (23 hours and 4 quarters in Asia/Kolkata), whatever the
+number of events. A series reads every bucket in one statement (`rollup_sums`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from django.db.models import Count, Q
 
 from .models import (
     ALL_KEY,
-    NONE_KEY,
+    DAY_SECONDS,
+    HOUR_SECONDS,
     ROLLUP_COUNTERS,
     Agent,
     Channel,
@@ -75,50 +78,86 @@ class Period:
         return Period(self.start - timedelta(days=self.days), self.start - DAY, self.tz)
 
 
-def _utc_day_floor(moment: datetime) -> datetime:
-    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+# The levels a range is read at, coarsest first; quarter hours cover whatever is left.
+_COARSE_LEVELS = ((RollupPeriod.UTC_DAY, DAY_SECONDS), (RollupPeriod.UTC_HOUR, HOUR_SECONDS))
 
 
-def _range_condition(start_utc: datetime, end_utc: datetime) -> tuple[str, dict]:
-    """SQL selecting the day rows for whole UTC days and the quarter rows for the rest."""
-    day_start = _utc_day_floor(start_utc)
-    if day_start < start_utc:
-        day_start += DAY
-    day_end = _utc_day_floor(end_utc)
-    params = {"start": start_utc, "end": end_utc, "quarter": int(RollupPeriod.QUARTER_HOUR)}
-    if day_start >= day_end:
-        return "(period = %(quarter)s AND bucket >= %(start)s AND bucket < %(end)s)", params
-    params.update(day_start=day_start, day_end=day_end, day=int(RollupPeriod.UTC_DAY))
-    sql = """(
-        (period = %(day)s AND bucket >= %(day_start)s AND bucket < %(day_end)s)
-        OR (period = %(quarter)s AND (
-            (bucket >= %(start)s AND bucket < %(day_start)s)
-            OR (bucket >= %(day_end)s AND bucket < %(end)s)))
-    )"""
-    return sql, params
+def rollup_ranges(start: int, end: int, level: int = 0) -> list[tuple[int, int, int]]:
+    """[start, end) in epoch seconds (both on quarter hours) as (period, from, to) pieces.
+
+    The whole UTC days inside the range come from day rows, the whole hours left at either end
+    from hour rows, and the quarter hours left after that from quarter rows — so each piece is
+    a contiguous run of buckets of one period, and no event is counted twice or missed.
+    """
+    if start >= end:
+        return []
+    if level == len(_COARSE_LEVELS):
+        return [(int(RollupPeriod.QUARTER_HOUR), start, end)]
+    period, size = _COARSE_LEVELS[level]
+    inner_start, inner_end = -(-start // size) * size, end // size * size
+    if inner_start >= inner_end:
+        return rollup_ranges(start, end, level + 1)
+    return [
+        *rollup_ranges(start, inner_start, level + 1),
+        (int(period), inner_start, inner_end),
+        *rollup_ranges(inner_end, end, level + 1),
+    ]
 
 
-_SUMS = ", ".join(f"COALESCE(SUM({c}), 0)" for c in ROLLUP_COUNTERS)
+# One statement serves every read: the pieces of each slot (a period, a series bucket) joined
+# to the rollup rows of the wanted keys. Each (piece, key) pair is one index range scan of
+# analytics_rollup_key (agent_id, channel_id, period, bucket).
+_SUMS_SQL = """
+SELECT {group}, {sums}
+FROM unnest(%(slots)s::int[], %(periods)s::smallint[], %(froms)s::bigint[], %(tos)s::bigint[])
+        AS piece(slot, period, from_epoch, to_epoch)
+    CROSS JOIN unnest(%(agents)s::bigint[]) AS agent(id)
+    CROSS JOIN unnest(%(channels)s::bigint[]) AS channel(id)
+    JOIN analytics_rollup AS rollup
+        ON rollup.agent_id = agent.id AND rollup.channel_id = channel.id
+        AND rollup.period = piece.period
+        AND rollup.bucket >= to_timestamp(piece.from_epoch)
+        AND rollup.bucket < to_timestamp(piece.to_epoch)
+GROUP BY {group}
+"""
+
+
+def rollup_sums(
+    *,
+    slots: list[tuple[datetime, datetime]],
+    agent_keys: list[int],
+    channel_keys: list[int],
+    columns: tuple[str, ...] = ROLLUP_COUNTERS,
+    group: str = "slot",
+) -> dict[int, tuple[int, ...]]:
+    """Sums of `columns` for each [start, end) slot (group="slot", keyed by slot index) or for
+    each agent / channel key over all slots (group="agent" / "channel"). Absent = all zero."""
+    params: dict = {"slots": [], "periods": [], "froms": [], "tos": []}
+    for index, (start, end) in enumerate(slots):
+        for period, piece_from, piece_to in rollup_ranges(
+            int(start.timestamp()), int(end.timestamp())
+        ):
+            params["slots"].append(index)
+            params["periods"].append(period)
+            params["froms"].append(piece_from)
+            params["tos"].append(piece_to)
+    params.update(agents=agent_keys, channels=channel_keys)
+    group_column = {"slot": "piece.slot", "agent": "agent.id", "channel": "channel.id"}[group]
+    sums = ", ".join(f"SUM(rollup.{column})" for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(_SUMS_SQL.format(group=group_column, sums=sums), params)
+        return {row[0]: tuple(int(value) for value in row[1:]) for row in cursor.fetchall()}
 
 
 def _metrics_from_sums(sums) -> dict:
-    values = dict(zip(ROLLUP_COUNTERS, (int(v) for v in sums), strict=True))
+    values = dict(zip(ROLLUP_COUNTERS, sums, strict=True))
     metrics = {key: values[column] for key, column in COUNT_METRICS.items()}
     for key, (total, count) in AVERAGE_METRICS.items():
         metrics[key] = round(values[total] / values[count], 1) if values[count] else None
     return metrics
 
 
-def rollup_totals(*, start_utc: datetime, end_utc: datetime, agent_key: int, channel_key: int):
-    condition, params = _range_condition(start_utc, end_utc)
-    params.update(agent=agent_key, channel=channel_key)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""SELECT {_SUMS} FROM analytics_rollup
-            WHERE agent_id = %(agent)s AND channel_id = %(channel)s AND {condition}""",
-            params,
-        )
-        return _metrics_from_sums(cursor.fetchone())
+_NO_SUMS = (0,) * len(ROLLUP_COUNTERS)
 
 
 def live_counts(*, agent: Agent | None, channel: Channel | None) -> dict:
@@ -144,47 +183,50 @@ def _key(obj) -> int:
 def analytics_summary(
     *, period: Period, agent: Agent | None = None, channel: Channel | None = None
 ) -> dict:
-    agent_key, channel_key = _key(agent), _key(channel)
-    summary = rollup_totals(
-        start_utc=period.start_utc,
-        end_utc=period.end_utc,
-        agent_key=agent_key,
-        channel_key=channel_key,
-    )
-    summary.update(live_counts(agent=agent, channel=channel))
     previous = period.previous()
+    sums = rollup_sums(
+        slots=[(period.start_utc, period.end_utc), (previous.start_utc, previous.end_utc)],
+        agent_keys=[_key(agent)],
+        channel_keys=[_key(channel)],
+    )
+    summary = _metrics_from_sums(sums.get(0, _NO_SUMS))
+    summary.update(live_counts(agent=agent, channel=channel))
     summary["previous"] = {
         "start": previous.start.isoformat(),
         "end": previous.end.isoformat(),
-        **rollup_totals(
-            start_utc=previous.start_utc,
-            end_utc=previous.end_utc,
-            agent_key=agent_key,
-            channel_key=channel_key,
-        ),
+        **_metrics_from_sums(sums.get(1, _NO_SUMS)),
     }
     return summary
 
 
-def _series_starts(period: Period, interval: str) -> list[datetime]:
-    """Bucket starts (aware, in the period's timezone) covering the period."""
-    tz = period.tz
+def _series_slots(period: Period, interval: str) -> list[tuple[datetime, datetime]]:
+    """The [start, end) UTC instants of each bucket of the series, in order."""
+    start_utc, end_utc = period.start_utc, period.end_utc
     if interval == "hour":
         # Local hours start on 15-minute UTC boundaries; step in UTC so DST days get 23 or 25.
-        starts, moment = [], period.start_utc
-        while moment < period.end_utc:
-            starts.append(moment.astimezone(tz))
+        starts, moment = [], start_utc
+        while moment < end_utc:
+            starts.append(moment)
             moment += timedelta(hours=1)
-        return starts
-    if interval == "day":
-        days = [period.start + timedelta(days=n) for n in range(period.days)]
+    elif interval == "day":
+        days = [period.start + timedelta(days=n) for n in range(period.days + 1)]
+        starts = [local_midnight(day, period.tz) for day in days][:-1]
     else:
         monday = period.start - timedelta(days=period.start.weekday())
-        days = []
+        starts = []
         while monday <= period.end:
-            days.append(monday)
+            starts.append(max(local_midnight(monday, period.tz), start_utc))
             monday += timedelta(days=7)
-    return [local_midnight(day, tz).astimezone(tz) for day in days]
+    ends = [*starts[1:], end_utc]
+    return list(zip(starts, ends, strict=True))
+
+
+def _series_label(slot_start: datetime, period: Period, interval: str) -> str:
+    if interval == "week":
+        # A week is labelled by its Monday even when the period starts later in that week.
+        day = slot_start.astimezone(period.tz).date()
+        slot_start = local_midnight(day - timedelta(days=day.weekday()), period.tz)
+    return slot_start.astimezone(period.tz).isoformat()
 
 
 def analytics_timeseries(
@@ -200,84 +242,64 @@ def analytics_timeseries(
     Weeks start on Monday and are labelled by their Monday; only the part of a week inside the
     period is counted.
     """
-    if metric in COUNT_METRICS:
-        columns = f"SUM({COUNT_METRICS[metric]}), SUM({COUNT_METRICS[metric]})"
-    else:
-        total, count = AVERAGE_METRICS[metric]
-        columns = f"SUM({total}), SUM({count})"
-    if interval == "hour":
-        # The UTC instant the bucket's local hour starts: local minutes are 0, 15, 30 or 45.
-        group = (
-            "bucket - make_interval(mins => extract(minute FROM bucket AT TIME ZONE %(tz)s)::int)"
-        )
-    else:
-        unit = "day" if interval == "day" else "week"
-        group = f"date_trunc('{unit}', bucket AT TIME ZONE %(tz)s)::date"
-    params = {
-        "tz": period.tz.key,
-        "agent": _key(agent),
-        "channel": _key(channel),
-        "period": int(RollupPeriod.QUARTER_HOUR),
-        "start": period.start_utc,
-        "end": period.end_utc,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""SELECT {group} AS slot, {columns} FROM analytics_rollup
-            WHERE agent_id = %(agent)s AND channel_id = %(channel)s AND period = %(period)s
-              AND bucket >= %(start)s AND bucket < %(end)s
-            GROUP BY slot""",
-            params,
-        )
-        found = {slot: (int(value), int(count)) for slot, value, count in cursor.fetchall()}
+    columns = (COUNT_METRICS[metric],) if metric in COUNT_METRICS else AVERAGE_METRICS[metric]
+    slots = _series_slots(period, interval)
+    found = rollup_sums(
+        slots=slots, agent_keys=[_key(agent)], channel_keys=[_key(channel)], columns=columns
+    )
     series = []
-    for start in _series_starts(period, interval):
-        slot = start.astimezone(UTC) if interval == "hour" else start.date()
-        value, count = found.get(slot, (0, 0))
-        if metric in AVERAGE_METRICS:
-            value = round(value / count, 1) if count else 0
-        series.append({"start": start.isoformat(), "value": value, "count": count})
+    for index, (slot_start, _end) in enumerate(slots):
+        sums = found.get(index)
+        if metric in COUNT_METRICS:
+            value = count = sums[0] if sums else 0
+        else:
+            total, count = sums if sums else (0, 0)
+            value = round(total / count, 1) if count else 0
+        start = _series_label(slot_start, period, interval)
+        series.append({"start": start, "value": value, "count": count})
     return series
 
 
-def _breakdown(
-    *, period: Period, group_column: str, other_column: str, other_key: int
-) -> dict[int, dict]:
-    condition, params = _range_condition(period.start_utc, period.end_utc)
-    params.update(other=other_key, all=ALL_KEY, none=NONE_KEY)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""SELECT {group_column}, {_SUMS} FROM analytics_rollup
-            WHERE {other_column} = %(other)s AND {group_column} NOT IN (%(all)s, %(none)s)
-              AND {condition}
-            GROUP BY {group_column}""",
-            params,
-        )
-        return {row[0]: _metrics_from_sums(row[1:]) for row in cursor.fetchall()}
+def _breakdown(*, period: Period, group: str, agent_keys: list[int], channel_keys: list[int]):
+    found = rollup_sums(
+        slots=[(period.start_utc, period.end_utc)],
+        agent_keys=agent_keys,
+        channel_keys=channel_keys,
+        group=group,
+    )
+    return {key: _metrics_from_sums(sums) for key, sums in found.items()}
 
 
 def _empty_metrics() -> dict:
-    return _metrics_from_sums([0] * len(ROLLUP_COUNTERS))
+    return _metrics_from_sums(_NO_SUMS)
 
 
 def analytics_agents(*, period: Period, channel: Channel | None = None) -> list[dict]:
     """A row per known agent (also those without activity in the period), by name."""
+    agents = list(Agent.objects.all())
     totals = _breakdown(
-        period=period, group_column="agent_id", other_column="channel_id", other_key=_key(channel)
+        period=period,
+        group="agent",
+        agent_keys=[agent.pk for agent in agents],
+        channel_keys=[_key(channel)],
     )
     rows = []
-    for agent in Agent.objects.all():
+    for agent in agents:
         metrics = totals.get(agent.pk) or _empty_metrics()
         rows.append({"id": agent.external_id, "name": agent.name, "email": agent.email, **metrics})
     return rows
 
 
 def analytics_channels(*, period: Period, agent: Agent | None = None) -> list[dict]:
+    channels = list(Channel.objects.all())
     totals = _breakdown(
-        period=period, group_column="channel_id", other_column="agent_id", other_key=_key(agent)
+        period=period,
+        group="channel",
+        agent_keys=[_key(agent)],
+        channel_keys=[channel.pk for channel in channels],
     )
     rows = []
-    for channel in Channel.objects.all():
+    for channel in channels:
         metrics = totals.get(channel.pk) or _empty_metrics()
         rows.append(
             {"id": channel.external_id, "name": channel.name, "type": channel.type, **metrics}

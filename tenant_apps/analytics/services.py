@@ -33,6 +33,8 @@ from saas.api.errors import ApplicationError, NotFoundError
 from .models import (
     ALL_KEY,
     BUCKET_SECONDS,
+    DAY_SECONDS,
+    HOUR_SECONDS,
     NONE_KEY,
     ROLLUP_COUNTERS,
     ConversationStatus,
@@ -45,7 +47,6 @@ logger = logging.getLogger(__name__)
 
 MAX_BATCH_EVENTS = 1000
 MAX_ID_LENGTH = 100
-DAY_SECONDS = 24 * 60 * 60
 
 EVENT_TYPES_BY_NAME = {label: value for value, label in EventType.choices}
 AGENT_REQUIRED_TYPES = {EventType.ASSIGNED, EventType.AGENT_REPLIED}
@@ -364,13 +365,14 @@ def _bucket_start(moment: datetime, size: int) -> datetime:
 
 
 def rollup_deltas_add(deltas: dict, facts: dict) -> None:
-    """Spread fact amounts over the rollup rows they belong to (2 periods x 4 keys)."""
+    """Spread fact amounts over the rollup rows they belong to (3 periods x 4 keys)."""
     bucket_cache: dict = {}
     for (at, agent, channel, counter), amount in facts.items():
         buckets = bucket_cache.get(at)
         if buckets is None:
             buckets = (
                 (RollupPeriod.QUARTER_HOUR, _bucket_start(at, BUCKET_SECONDS)),
+                (RollupPeriod.UTC_HOUR, _bucket_start(at, HOUR_SECONDS)),
                 (RollupPeriod.UTC_DAY, _bucket_start(at, DAY_SECONDS)),
             )
             bucket_cache[at] = buckets

@@ -38,7 +38,12 @@ def test_requests_fail_with_503_while_the_database_is_down_and_recover(make_stor
             clients = [threading.Thread(target=keep_asking, args=(port,)) for _ in range(4)]
             for client in clients:
                 client.start()
-            time.sleep(2)
+            # A cold machine can take seconds over the first requests: go down only once every
+            # client has been answered, so "before" always holds answers.
+            deadline = time.monotonic() + 60
+            while len(answers) < 8 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            time.sleep(1)
             went_down = time.monotonic()
             proxy.down()
             time.sleep(3)
