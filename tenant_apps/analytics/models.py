@@ -6,6 +6,8 @@ Reads never aggregate over `Event`; they sum `Rollup` rows (see selectors.py).
 
 import hashlib
 import secrets
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from django.db import models
 
@@ -15,11 +17,23 @@ from django.db import models
 # minutes at a quarter-hour instant. So a local day — and a local hour — always starts and ends
 # on a 15-minute UTC boundary, and summing whole buckets gives exact days in any zone. Hourly
 # buckets would split the Kolkata and Kathmandu days; 15 minutes is the largest size that never
-# does. Hour and UTC-day rows are kept too, but only as sums of whole quarter hours: a read uses
-# them for the parts of its range they cover exactly and quarter hours for the rest.
+# does. Coarser rows are kept too (UTC hours, and days of the store's timezone), but only as sums
+# of whole quarter hours: a read uses them for the parts of its range they cover exactly and
+# quarter hours for the rest, so every answer stays exact in any zone.
 BUCKET_SECONDS = 15 * 60
 HOUR_SECONDS = 60 * 60
-DAY_SECONDS = 24 * 60 * 60
+
+
+def local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    """The UTC instant a local day starts. Where DST skips midnight (e.g. America/Santiago),
+    fold=0 maps the missing 00:00 onto the transition instant, which is when that day starts."""
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+
+
+def day_start(moment: datetime, tz: ZoneInfo) -> datetime:
+    """The UTC instant the local day holding `moment` starts: the key of its day row."""
+    return local_midnight(moment.astimezone(tz).date(), tz)
+
 
 # The `agent_id` / `channel_id` of a rollup row: a real Agent/Channel pk, or one of these.
 NONE_KEY = 0  # the event had no agent (e.g. an unassigned conversation was created)
@@ -140,12 +154,32 @@ class Event(models.Model):
 
 
 class RollupPeriod(models.IntegerChoices):
-    """The levels every change is written at. Quarter hours are the exact unit; hours and UTC
-    days are sums of them kept so long ranges read few rows (see selectors.rollup_ranges)."""
+    """The levels every change is written at. Quarter hours are the exact unit; UTC hours and
+    store days are sums of them, kept so long ranges read few rows (see selectors.rollup_ranges)."""
 
     QUARTER_HOUR = 1, "15 minutes"
-    UTC_DAY = 2, "UTC day"
+    STORE_DAY = 2, "day in the rollup timezone"
     UTC_HOUR = 3, "UTC hour"
+
+
+class RollupTimezone(models.Model):
+    """The timezone whose local days the day rows are (one row, id 1).
+
+    It is the store's timezone, fixed at the first ingestion so that every day row of a store
+    splits time the same way; reads in that zone then take one row per day. Reads in any other
+    zone stay exact (they use hours and quarter hours around its days). `analytics_rebuild`
+    re-keys the days to the store's current timezone.
+    """
+
+    name = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="analytics_rollup_timezone_one")
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 # The counters of a rollup row, in column order (the upsert and the reads use this list).
@@ -168,11 +202,11 @@ ROLLUP_COUNTERS = (
 class Rollup(models.Model):
     """Counts and duration sums for one bucket and one (agent, channel) key.
 
-    Each change is written at three periods — the 15-minute bucket, the UTC hour and the UTC day —
-    and at four keys: (agent, channel), (agent, all), (all, channel), (all, all). A range is read
-    as whole UTC days, then whole hours, then quarter hours at its ragged ends: a one-year summary
-    sums about 390 rows, and a one-year daily series about 27 per local day, however many events
-    there are.
+    Each change is written at three periods — the 15-minute bucket, the UTC hour and the day of
+    the rollup timezone — and at four keys: (agent, channel), (agent, all), (all, channel),
+    (all, all). A range is read as whole days, then whole hours, then quarter hours at its ragged
+    ends: in the store's timezone a one-year summary sums 365 rows and a daily series one row a
+    day, however many events there are.
     """
 
     period = models.PositiveSmallIntegerField(choices=RollupPeriod.choices)

@@ -11,7 +11,7 @@ number of events. A series reads every bucket in one statement (`rollup_sums`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -19,7 +19,6 @@ from django.db.models import Count, Q
 
 from .models import (
     ALL_KEY,
-    DAY_SECONDS,
     HOUR_SECONDS,
     ROLLUP_COUNTERS,
     Agent,
@@ -28,6 +27,8 @@ from .models import (
     ConversationStatus,
     IngestionToken,
     RollupPeriod,
+    day_start,
+    local_midnight,
 )
 
 COUNT_METRICS = {
@@ -47,12 +48,6 @@ AVERAGE_METRICS = {
 SERIES_METRICS = (*COUNT_METRICS, *AVERAGE_METRICS)
 INTERVALS = ("hour", "day", "week")
 DAY = timedelta(days=1)
-
-
-def local_midnight(day: date, tz: ZoneInfo) -> datetime:
-    """The UTC instant a local day starts. Where DST skips midnight (e.g. America/Santiago),
-    fold=0 maps the missing 00:00 onto the transition instant, which is when that day starts."""
-    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -78,46 +73,71 @@ class Period:
         return Period(self.start - timedelta(days=self.days), self.start - DAY, self.tz)
 
 
-# The levels a range is read at, coarsest first; quarter hours cover whatever is left.
-_COARSE_LEVELS = ((RollupPeriod.UTC_DAY, DAY_SECONDS), (RollupPeriod.UTC_HOUR, HOUR_SECONDS))
+def rollup_timezone() -> ZoneInfo:
+    """The timezone of the day rows (see models.RollupTimezone); before any ingestion, the
+    store's own."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM analytics_rolluptimezone WHERE id = 1")
+        row = cursor.fetchone()
+    return ZoneInfo(row[0] if row else getattr(connection.tenant, "timezone", None) or "UTC")
 
 
-def rollup_ranges(start: int, end: int, level: int = 0) -> list[tuple[int, int, int]]:
-    """[start, end) in epoch seconds (both on quarter hours) as (period, from, to) pieces.
-
-    The whole UTC days inside the range come from day rows, the whole hours left at either end
-    from hour rows, and the quarter hours left after that from quarter rows — so each piece is
-    a contiguous run of buckets of one period, and no event is counted twice or missed.
-    """
+def _hours_and_quarters(start: int, end: int) -> list[tuple[int, int, int]]:
+    """[start, end) in epoch seconds (both on quarter hours) as whole UTC hours with quarter
+    hours at either end."""
     if start >= end:
         return []
-    if level == len(_COARSE_LEVELS):
-        return [(int(RollupPeriod.QUARTER_HOUR), start, end)]
-    period, size = _COARSE_LEVELS[level]
-    inner_start, inner_end = -(-start // size) * size, end // size * size
-    if inner_start >= inner_end:
-        return rollup_ranges(start, end, level + 1)
+    hours_start = -(-start // HOUR_SECONDS) * HOUR_SECONDS
+    hours_end = end // HOUR_SECONDS * HOUR_SECONDS
+    if hours_start >= hours_end:
+        return [(RollupPeriod.QUARTER_HOUR, start, end)]
+    pieces = [(RollupPeriod.UTC_HOUR, hours_start, hours_end)]
+    if start < hours_start:
+        pieces.insert(0, (RollupPeriod.QUARTER_HOUR, start, hours_start))
+    if hours_end < end:
+        pieces.append((RollupPeriod.QUARTER_HOUR, hours_end, end))
+    return pieces
+
+
+def rollup_ranges(start: datetime, end: datetime, rollup_tz: ZoneInfo):
+    """[start, end) (UTC instants on quarter hours) as (period, from, to) pieces in epoch seconds.
+
+    The whole days of the rollup timezone inside the range come from day rows, the whole UTC
+    hours left at either end from hour rows, and the quarter hours left after that from quarter
+    rows — so each piece is a contiguous run of rows of one period, and every quarter hour of
+    the range is counted exactly once. A range that is one local day of the rollup timezone is
+    a single day row.
+    """
+    days_start = day_start(start, rollup_tz)
+    if days_start < start:
+        days_start = day_start(days_start + timedelta(hours=36), rollup_tz)
+    days_end = day_start(end, rollup_tz)
+    start_epoch, end_epoch = int(start.timestamp()), int(end.timestamp())
+    if days_start >= days_end:
+        return _hours_and_quarters(start_epoch, end_epoch)
+    days_from, days_to = int(days_start.timestamp()), int(days_end.timestamp())
     return [
-        *rollup_ranges(start, inner_start, level + 1),
-        (int(period), inner_start, inner_end),
-        *rollup_ranges(inner_end, end, level + 1),
+        *_hours_and_quarters(start_epoch, days_from),
+        (RollupPeriod.STORE_DAY, days_from, days_to),
+        *_hours_and_quarters(days_to, end_epoch),
     ]
 
 
-# One statement serves every read: the pieces of each slot (a period, a series bucket) joined
-# to the rollup rows of the wanted keys. Each (piece, key) pair is one index range scan of
-# analytics_rollup_key (agent_id, channel_id, period, bucket).
+# One statement serves every read: for each piece of each slot (a period, a series bucket) and
+# each wanted key, the sums of one contiguous run of rollup rows. The LATERAL aggregate keeps the
+# plan to one index range scan of analytics_rollup_key (agent_id, channel_id, period, bucket)
+# per (piece, key): a join would let the planner hash every row of a key for a long series.
 _SUMS_SQL = """
-SELECT {group}, {sums}
+SELECT {group}, {outer_sums}
 FROM unnest(%(slots)s::int[], %(periods)s::smallint[], %(froms)s::bigint[], %(tos)s::bigint[])
         AS piece(slot, period, from_epoch, to_epoch)
     CROSS JOIN unnest(%(agents)s::bigint[]) AS agent(id)
     CROSS JOIN unnest(%(channels)s::bigint[]) AS channel(id)
-    JOIN analytics_rollup AS rollup
-        ON rollup.agent_id = agent.id AND rollup.channel_id = channel.id
-        AND rollup.period = piece.period
-        AND rollup.bucket >= to_timestamp(piece.from_epoch)
-        AND rollup.bucket < to_timestamp(piece.to_epoch)
+    CROSS JOIN LATERAL (
+        SELECT {inner_sums} FROM analytics_rollup
+        WHERE agent_id = agent.id AND channel_id = channel.id AND period = piece.period
+          AND bucket >= to_timestamp(piece.from_epoch) AND bucket < to_timestamp(piece.to_epoch)
+    ) AS run
 GROUP BY {group}
 """
 
@@ -132,20 +152,23 @@ def rollup_sums(
 ) -> dict[int, tuple[int, ...]]:
     """Sums of `columns` for each [start, end) slot (group="slot", keyed by slot index) or for
     each agent / channel key over all slots (group="agent" / "channel"). Absent = all zero."""
+    rollup_tz = rollup_timezone()
     params: dict = {"slots": [], "periods": [], "froms": [], "tos": []}
     for index, (start, end) in enumerate(slots):
-        for period, piece_from, piece_to in rollup_ranges(
-            int(start.timestamp()), int(end.timestamp())
-        ):
+        for period, piece_from, piece_to in rollup_ranges(start, end, rollup_tz):
             params["slots"].append(index)
-            params["periods"].append(period)
+            params["periods"].append(int(period))
             params["froms"].append(piece_from)
             params["tos"].append(piece_to)
     params.update(agents=agent_keys, channels=channel_keys)
     group_column = {"slot": "piece.slot", "agent": "agent.id", "channel": "channel.id"}[group]
-    sums = ", ".join(f"SUM(rollup.{column})" for column in columns)
+    sql = _SUMS_SQL.format(
+        group=group_column,
+        inner_sums=", ".join(f"SUM({column}) AS {column}" for column in columns),
+        outer_sums=", ".join(f"COALESCE(SUM(run.{column}), 0)" for column in columns),
+    )
     with connection.cursor() as cursor:
-        cursor.execute(_SUMS_SQL.format(group=group_column, sums=sums), params)
+        cursor.execute(sql, params)
         return {row[0]: tuple(int(value) for value in row[1:]) for row in cursor.fetchall()}
 
 

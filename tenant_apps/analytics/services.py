@@ -24,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -33,7 +34,6 @@ from saas.api.errors import ApplicationError, NotFoundError
 from .models import (
     ALL_KEY,
     BUCKET_SECONDS,
-    DAY_SECONDS,
     HOUR_SECONDS,
     NONE_KEY,
     ROLLUP_COUNTERS,
@@ -41,6 +41,7 @@ from .models import (
     EventType,
     IngestionToken,
     RollupPeriod,
+    day_start,
 )
 
 logger = logging.getLogger(__name__)
@@ -364,7 +365,7 @@ def _bucket_start(moment: datetime, size: int) -> datetime:
     return datetime.fromtimestamp(epoch - epoch % size, tz=UTC)
 
 
-def rollup_deltas_add(deltas: dict, facts: dict) -> None:
+def rollup_deltas_add(deltas: dict, facts: dict, rollup_tz: ZoneInfo) -> None:
     """Spread fact amounts over the rollup rows they belong to (3 periods x 4 keys)."""
     bucket_cache: dict = {}
     for (at, agent, channel, counter), amount in facts.items():
@@ -373,7 +374,7 @@ def rollup_deltas_add(deltas: dict, facts: dict) -> None:
             buckets = (
                 (RollupPeriod.QUARTER_HOUR, _bucket_start(at, BUCKET_SECONDS)),
                 (RollupPeriod.UTC_HOUR, _bucket_start(at, HOUR_SECONDS)),
-                (RollupPeriod.UTC_DAY, _bucket_start(at, DAY_SECONDS)),
+                (RollupPeriod.STORE_DAY, day_start(at, rollup_tz)),
             )
             bucket_cache[at] = buckets
         for period, bucket in buckets:
@@ -387,6 +388,31 @@ def rollup_deltas_add(deltas: dict, facts: dict) -> None:
                 if row is None:
                     row = deltas[key] = [0] * len(ROLLUP_COUNTERS)
                 row[counter] += amount
+
+
+def _store_timezone_name() -> str:
+    return getattr(connection.tenant, "timezone", None) or "UTC"
+
+
+def _rollup_timezone_hold() -> ZoneInfo:
+    """The day rows' timezone, fixed by the first ingestion to the store's.
+
+    Read FOR SHARE and held until the batch commits: a rebuild re-keying the days takes the
+    table in EXCLUSIVE mode first, so it waits for batches in flight and they wait for it.
+    """
+    select = "SELECT name FROM analytics_rolluptimezone WHERE id = 1 FOR SHARE"
+    with connection.cursor() as cursor:
+        cursor.execute(select)
+        row = cursor.fetchone()
+        if row is None:
+            cursor.execute(
+                "INSERT INTO analytics_rolluptimezone (id, name) VALUES (1, %s) "
+                "ON CONFLICT (id) DO NOTHING",
+                [_store_timezone_name()],
+            )
+            cursor.execute(select)
+            row = cursor.fetchone()
+    return ZoneInfo(row[0])
 
 
 _ROLLUP_COLUMNS = ", ".join(ROLLUP_COUNTERS)
@@ -545,6 +571,7 @@ def analytics_events_ingest(*, events: list[dict]) -> IngestResult:
     batch or earlier in this one — is skipped and counted in `duplicates`.
     """
     parsed = events_parse(events=events)
+    rollup_tz = _rollup_timezone_hold()
 
     unique: dict[str, ParsedEvent] = {}
     for event in parsed:
@@ -585,7 +612,8 @@ def analytics_events_ingest(*, events: list[dict]) -> IngestResult:
         before = [e for e in stored if e.event_id not in new_event_ids]
         replay_before = conversation_replay(before)
         replay_after = conversation_replay(stored)
-        rollup_deltas_add(deltas, _facts_difference(replay_after.facts, replay_before.facts))
+        difference = _facts_difference(replay_after.facts, replay_before.facts)
+        rollup_deltas_add(deltas, difference, rollup_tz)
         replays[conversation_id] = replay_after
     rollup_increment(deltas=deltas)
     _states_write(replays)
@@ -610,12 +638,21 @@ def analytics_rollups_rebuild(*, chunk_size: int = 2000) -> RebuildResult:
 
     Idempotent: the rollups are emptied and refilled by the same replay ingestion uses, so
     running it twice (or after any sequence of deliveries) gives the same rows. Ingestion waits
-    for it (the tables are locked), so no event is lost or counted twice meanwhile.
+    for it (the tables are locked), so no event is lost or counted twice meanwhile. The day rows
+    are re-keyed to the store's current timezone.
     """
+    rollup_tz = ZoneInfo(_store_timezone_name())
     with connection.cursor() as cursor:
+        # The timezone table first, as ingestion does: no batch is between its two locks.
+        cursor.execute("LOCK TABLE analytics_rolluptimezone IN EXCLUSIVE MODE")
         cursor.execute(
             "LOCK TABLE analytics_rollup, analytics_conversationstate, analytics_event "
             "IN SHARE ROW EXCLUSIVE MODE"
+        )
+        cursor.execute(
+            "INSERT INTO analytics_rolluptimezone (id, name) VALUES (1, %s) "
+            "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name",
+            [rollup_tz.key],
         )
         cursor.execute("DELETE FROM analytics_rollup")
         cursor.execute("SELECT id FROM analytics_conversationstate ORDER BY id")
@@ -630,7 +667,7 @@ def analytics_rollups_rebuild(*, chunk_size: int = 2000) -> RebuildResult:
             stored = stored_by_conversation.get(conversation_id, [])
             events += len(stored)
             replay = conversation_replay(stored)
-            rollup_deltas_add(deltas, replay.facts)
+            rollup_deltas_add(deltas, replay.facts, rollup_tz)
             replays[conversation_id] = replay
         rollup_increment(deltas=deltas)
         _states_write(replays)

@@ -30,6 +30,14 @@ GROUP BY 2, 3, 4
 """
 
 
+# The day rows stored so far are UTC days: record UTC as the rollup timezone of a store that has
+# any, so they stay right; `analytics_rebuild` re-keys them to the store's timezone.
+RECORD_UTC_DAYS = """
+INSERT INTO analytics_rolluptimezone (id, name)
+SELECT 1, 'UTC' WHERE EXISTS (SELECT 1 FROM analytics_rollup)
+"""
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("analytics", "0001_initial"),
@@ -40,10 +48,30 @@ class Migration(migrations.Migration):
             model_name="rollup",
             name="period",
             field=models.PositiveSmallIntegerField(
-                choices=[(1, "15 minutes"), (2, "UTC day"), (3, "UTC hour")]
+                choices=[(1, "15 minutes"), (2, "day in the rollup timezone"), (3, "UTC hour")]
             ),
+        ),
+        migrations.CreateModel(
+            name="RollupTimezone",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64)),
+            ],
+            options={
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("id", 1)), name="analytics_rollup_timezone_one"
+                    )
+                ],
+            },
         ),
         migrations.RunSQL(
             BACKFILL_HOUR_ROWS, reverse_sql="DELETE FROM analytics_rollup WHERE period = 3"
         ),
+        migrations.RunSQL(RECORD_UTC_DAYS, reverse_sql=migrations.RunSQL.noop),
     ]
