@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 from django.db.models import Count, Q
 
+from saas.db import pg_int_array
+
 from .models import (
     ALL_KEY,
     HOUR_SECONDS,
@@ -160,7 +162,8 @@ def rollup_sums(
             params["periods"].append(int(period))
             params["froms"].append(piece_from)
             params["tos"].append(piece_to)
-    params.update(agents=agent_keys, channels=channel_keys)
+    params = {name: pg_int_array(values) for name, values in params.items()}
+    params.update(agents=pg_int_array(agent_keys), channels=pg_int_array(channel_keys))
     group_column = {"slot": "piece.slot", "agent": "agent.id", "channel": "channel.id"}[group]
     sql = _SUMS_SQL.format(
         group=group_column,

@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from saas.api.errors import ApplicationError, NotFoundError
+from saas.db import pg_array, pg_int_array
 
 from .models import (
     ALL_KEY,
@@ -360,21 +361,29 @@ def _facts_difference(after: dict, before: dict) -> dict:
     return difference
 
 
-def _bucket_start(moment: datetime, size: int) -> datetime:
-    epoch = int(moment.timestamp())
-    return datetime.fromtimestamp(epoch - epoch % size, tz=UTC)
+def _bucket_epoch(epoch: int, size: int) -> int:
+    return epoch - epoch % size
 
 
 def rollup_deltas_add(deltas: dict, facts: dict, rollup_tz: ZoneInfo) -> None:
-    """Spread fact amounts over the rollup rows they belong to (3 periods x 4 keys)."""
+    """Spread fact amounts over the rollup rows they belong to (3 periods x 4 keys).
+
+    Keys are (period, bucket start in epoch seconds, agent, channel).
+    """
+    quarter, hour, day = (
+        int(RollupPeriod.QUARTER_HOUR),
+        int(RollupPeriod.UTC_HOUR),
+        int(RollupPeriod.STORE_DAY),
+    )
     bucket_cache: dict = {}
     for (at, agent, channel, counter), amount in facts.items():
         buckets = bucket_cache.get(at)
         if buckets is None:
+            epoch = int(at.timestamp())
             buckets = (
-                (RollupPeriod.QUARTER_HOUR, _bucket_start(at, BUCKET_SECONDS)),
-                (RollupPeriod.UTC_HOUR, _bucket_start(at, HOUR_SECONDS)),
-                (RollupPeriod.STORE_DAY, day_start(at, rollup_tz)),
+                (quarter, _bucket_epoch(epoch, BUCKET_SECONDS)),
+                (hour, _bucket_epoch(epoch, HOUR_SECONDS)),
+                (day, int(day_start(at, rollup_tz).timestamp())),
             )
             bucket_cache[at] = buckets
         for period, bucket in buckets:
@@ -418,10 +427,10 @@ def _rollup_timezone_hold() -> ZoneInfo:
 _ROLLUP_COLUMNS = ", ".join(ROLLUP_COUNTERS)
 _ROLLUP_UPSERT_SQL = f"""
 INSERT INTO analytics_rollup (period, bucket, agent_id, channel_id, {_ROLLUP_COLUMNS})
-SELECT * FROM unnest(
-    %s::smallint[], %s::timestamptz[], %s::bigint[], %s::bigint[],
+SELECT period, to_timestamp(bucket), agent_id, channel_id, {_ROLLUP_COLUMNS} FROM unnest(
+    %s::smallint[], %s::bigint[], %s::bigint[], %s::bigint[],
     {", ".join(["%s::bigint[]"] * len(ROLLUP_COUNTERS))}
-)
+) AS delta(period, bucket, agent_id, channel_id, {_ROLLUP_COLUMNS})
 ON CONFLICT (agent_id, channel_id, period, bucket) DO UPDATE SET
 {", ".join(f"{c} = analytics_rollup.{c} + EXCLUDED.{c}" for c in ROLLUP_COUNTERS)}
 """
@@ -435,17 +444,13 @@ def rollup_increment(*, deltas: dict) -> int:
     keys = sorted(k for k, row in deltas.items() if any(row))
     if not keys:
         return 0
-    columns: list[list] = [[], [], [], []] + [[] for _ in ROLLUP_COUNTERS]
-    for key in keys:
-        period, bucket, agent, channel = key
-        columns[0].append(int(period))
-        columns[1].append(bucket)
-        columns[2].append(agent)
-        columns[3].append(channel)
-        for index, amount in enumerate(deltas[key]):
-            columns[4 + index].append(amount)
+    key_columns = list(zip(*keys, strict=True))
+    counter_columns = list(zip(*(deltas[key] for key in keys), strict=True))
     with connection.cursor() as cursor:
-        cursor.execute(_ROLLUP_UPSERT_SQL, columns)
+        cursor.execute(
+            _ROLLUP_UPSERT_SQL,
+            [pg_int_array(column) for column in (*key_columns, *counter_columns)],
+        )
     return len(keys)
 
 
@@ -474,9 +479,17 @@ def _metadata_upsert(table: str, rows: dict, extra_columns: tuple[str, str]) -> 
                OR (NULLIF(EXCLUDED.{second}, '') IS NOT NULL
                    AND EXCLUDED.{second} IS DISTINCT FROM {table}.{second})
             """,
-            [ids, [rows[i][0] for i in ids], [rows[i][1] for i in ids], [now] * len(ids)],
+            [
+                pg_array(ids),
+                pg_array(rows[i][0] for i in ids),
+                pg_array(rows[i][1] for i in ids),
+                pg_array([now] * len(ids)),
+            ],
         )
-        cursor.execute(f"SELECT external_id, id FROM {table} WHERE external_id = ANY(%s)", [ids])
+        cursor.execute(
+            f"SELECT external_id, id FROM {table} WHERE external_id = ANY(%s::text[])",
+            [pg_array(ids)],
+        )
         return dict(cursor.fetchall())
 
 
@@ -489,14 +502,14 @@ def _conversations_lock(external_ids: set[str]) -> dict[str, int]:
             SELECT unnest(%s::text[]), %s
             ON CONFLICT (external_id) DO NOTHING
             """,
-            [ids, ConversationStatus.OPEN],
+            [pg_array(ids), ConversationStatus.OPEN],
         )
         cursor.execute(
             """
             SELECT external_id, id FROM analytics_conversationstate
-            WHERE external_id = ANY(%s) ORDER BY id FOR UPDATE
+            WHERE external_id = ANY(%s::text[]) ORDER BY id FOR UPDATE
             """,
-            [ids],
+            [pg_array(ids)],
         )
         return dict(cursor.fetchall())
 
@@ -507,9 +520,9 @@ def _events_of_conversations(conversation_ids: list[int]) -> dict[int, list[Stor
         cursor.execute(
             """
             SELECT conversation_id, event_id, type, occurred_at, agent_id, channel_id
-            FROM analytics_event WHERE conversation_id = ANY(%s)
+            FROM analytics_event WHERE conversation_id = ANY(%s::bigint[])
             """,
-            [conversation_ids],
+            [pg_int_array(conversation_ids)],
         )
         for conversation_id, event_id, kind, at, agent_id, channel_id in cursor.fetchall():
             by_conversation[conversation_id].append(
@@ -545,7 +558,7 @@ def _states_write(replays: dict[int, ConversationReplay]) -> None:
                       waiting_since, last_event_at)
             WHERE s.id = v.id
             """,
-            values,
+            [pg_array(column) for column in values],
         )
 
 
@@ -594,12 +607,12 @@ def analytics_events_ingest(*, events: list[dict]) -> IngestResult:
             RETURNING event_id, conversation_id
             """,
             [
-                [e.event_id for e in batch],
-                [conversation_pks[e.conversation_id] for e in batch],
-                [e.type for e in batch],
-                [e.occurred_at for e in batch],
-                [agent_pks[e.agent_id] if e.agent_id is not None else None for e in batch],
-                [channel_pks[e.channel_id] for e in batch],
+                pg_array(e.event_id for e in batch),
+                pg_int_array(conversation_pks[e.conversation_id] for e in batch),
+                pg_int_array(int(e.type) for e in batch),
+                pg_array(e.occurred_at for e in batch),
+                pg_array(agent_pks[e.agent_id] if e.agent_id is not None else None for e in batch),
+                pg_int_array(channel_pks[e.channel_id] for e in batch),
             ],
         )
         inserted = cursor.fetchall()

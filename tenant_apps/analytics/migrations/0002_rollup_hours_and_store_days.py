@@ -27,6 +27,7 @@ SELECT 3, date_trunc('hour', bucket AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', agen
 FROM analytics_rollup
 WHERE period = 1
 GROUP BY 2, 3, 4
+ON CONFLICT (agent_id, channel_id, period, bucket) DO NOTHING
 """
 
 
