@@ -7,6 +7,7 @@ Reads never aggregate over `Event`; they sum `Rollup` rows (see selectors.py).
 import hashlib
 import secrets
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.db import models
@@ -24,6 +25,8 @@ BUCKET_SECONDS = 15 * 60
 HOUR_SECONDS = 60 * 60
 
 
+# Cached: a one-year daily series asks for the same few hundred midnights on every read.
+@lru_cache(maxsize=16384)
 def local_midnight(day: date, tz: ZoneInfo) -> datetime:
     """The UTC instant a local day starts. Where DST skips midnight (e.g. America/Santiago),
     fold=0 maps the missing 00:00 onto the transition instant, which is when that day starts."""
@@ -33,6 +36,12 @@ def local_midnight(day: date, tz: ZoneInfo) -> datetime:
 def day_start(moment: datetime, tz: ZoneInfo) -> datetime:
     """The UTC instant the local day holding `moment` starts: the key of its day row."""
     return local_midnight(moment.astimezone(tz).date(), tz)
+
+
+@lru_cache(maxsize=16384)
+def day_start_epoch(epoch: int, tz: ZoneInfo) -> int:
+    """day_start in epoch seconds."""
+    return int(day_start(datetime.fromtimestamp(epoch, UTC), tz).timestamp())
 
 
 # The `agent_id` / `channel_id` of a rollup row: a real Agent/Channel pk, or one of these.
