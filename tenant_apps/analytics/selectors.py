@@ -1,11 +1,12 @@
 """Reads of support analytics, always from the rollups (never from one row per event).
 
 A range of local dates [start, end] in a timezone becomes [local midnight of start, local
-midnight after end) in UTC — both on 15-minute boundaries (see models.BUCKET_SECONDS). Whole UTC
-days inside it are read from the day rows, whole hours at its ends from the hour rows and what is
-left from the 15-minute rows (`rollup_ranges`), so a one-year summary sums about 390 rows and a
-one-year daily series about 27 per day (23 hours and 4 quarters in Asia/Kolkata), whatever the
-number of events. A series reads every bucket in one statement (`rollup_sums`).
+midnight after end) in UTC — both on 15-minute boundaries (see models.BUCKET_SECONDS). The whole
+days of the store's rollup timezone inside it are read from the day rows, whole UTC hours at its
+ends from the hour rows and what is left from the 15-minute rows (`rollup_ranges`). In the
+store's timezone a one-year summary sums 365 rows and a one-year daily series one row a day; in
+another zone about 24 hour rows (plus 4 quarters in Asia/Kolkata) a day — whatever the number of
+events. A summary or a whole series is one statement (`rollup_sums`).
 """
 
 from __future__ import annotations
