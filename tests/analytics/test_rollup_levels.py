@@ -78,7 +78,7 @@ quarter_instants = st.integers(min_value=0, max_value=4 * 366 * 96).map(
 )
 
 
-@hypothesis_settings(max_examples=300, deadline=None)
+@hypothesis_settings(max_examples=300, deadline=None, derandomize=True)  # same cases in CI
 @given(quarter_instants, quarter_instants, st.sampled_from(ZONES))
 def test_pieces_tile_the_range_exactly_and_are_aligned(first, second, zone_name):
     tz = ZoneInfo(zone_name)
