@@ -44,6 +44,7 @@ from .models import (
     RollupPeriod,
     day_start,
 )
+from .selectors import store_timezone
 
 logger = logging.getLogger(__name__)
 
@@ -399,10 +400,6 @@ def rollup_deltas_add(deltas: dict, facts: dict, rollup_tz: ZoneInfo) -> None:
                 row[counter] += amount
 
 
-def _store_timezone_name() -> str:
-    return getattr(connection.tenant, "timezone", None) or "UTC"
-
-
 def _rollup_timezone_hold() -> ZoneInfo:
     """The day rows' timezone, fixed by the first ingestion to the store's.
 
@@ -417,7 +414,7 @@ def _rollup_timezone_hold() -> ZoneInfo:
             cursor.execute(
                 "INSERT INTO analytics_rolluptimezone (id, name) VALUES (1, %s) "
                 "ON CONFLICT (id) DO NOTHING",
-                [_store_timezone_name()],
+                [store_timezone().key],
             )
             cursor.execute(select)
             row = cursor.fetchone()
@@ -654,7 +651,7 @@ def analytics_rollups_rebuild(*, chunk_size: int = 2000) -> RebuildResult:
     for it (the tables are locked), so no event is lost or counted twice meanwhile. The day rows
     are re-keyed to the store's current timezone.
     """
-    rollup_tz = ZoneInfo(_store_timezone_name())
+    rollup_tz = store_timezone()
     with connection.cursor() as cursor:
         # The timezone table first, as ingestion does: no batch is between its two locks.
         cursor.execute("LOCK TABLE analytics_rolluptimezone IN EXCLUSIVE MODE")
