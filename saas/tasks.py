@@ -1,8 +1,13 @@
-"""Queueing background work so that a broker outage never fails the request that made it."""
+"""Queueing background work by task name, after commit, so no service imports a task module.
+
+A service says `enqueue_on_commit("<app>.tasks.<name>_task", id=...)`; the task module
+services and tasks form no import cycle.
+"""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from celery import current_app
 from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -13,27 +18,30 @@ logger = logging.getLogger(__name__)
 class QueuedTask:
     """An on-commit callback that sends one task; tests can read what it will send."""
 
-    task: object
-    args: tuple
+    name: str
+    kwargs: dict = field(default_factory=dict)
     countdown: int | None = None
 
     def __call__(self) -> None:
+        # Looked up in the app's registry (not `send_task`) so eager mode in tests runs it
+        # in-process, and tenant-schemas-celery adds the current store's schema header.
+        task = current_app.tasks[self.name]
         try:
-            self.task.apply_async(self.args, countdown=self.countdown, retry=False)
+            task.apply_async(kwargs=self.kwargs, countdown=self.countdown, retry=False)
         except (BrokerError, OSError) as error:
             logger.warning(
                 "broker unavailable, %s%s left to its periodic job: %s",
-                self.task.name,
-                self.args,
+                self.name,
+                self.kwargs,
                 error,
             )
 
 
-def task_enqueue_on_commit(task, *args, countdown: int | None = None) -> None:
-    """Queue `task(*args)` once the current transaction commits.
+def enqueue_on_commit(name: str, *, countdown: int | None = None, **kwargs) -> None:
+    """Queue the task registered as `name` with `kwargs` once the current transaction commits.
 
     The work itself is recorded in PostgreSQL by the caller (a queued message, a repository to
-    fetch), so when Redis is down we log and go on: the store's periodic job picks the work up
-    once the broker is back, and the request still succeeds.
+    fetch), so when the broker is down we log and go on: the store's periodic job picks the
+    work up once the broker is back, and the request still succeeds.
     """
-    transaction.on_commit(QueuedTask(task, args, countdown))
+    transaction.on_commit(QueuedTask(name, kwargs, countdown))

@@ -1,11 +1,11 @@
-"""Routes of the platform host (SAAS_ROOT_DOMAIN)."""
+"""Routes of the platform host (SAAS_ROOT_DOMAIN); tools add theirs through saas.tools."""
 
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from saas.tools import registered_tools
 from saas.urls_common import common_urlpatterns
-from tenant_apps.signups.views import widget_script_view
 from tenants import apis as store_apis
 
 handler404 = "saas.api.views.json_not_found_view"
@@ -18,6 +18,5 @@ urlpatterns = [
     path("api/stores", store_apis.StoreListCreateApi.as_view(), name="store-list"),
     path("api/stores/resolve", store_apis.StoreResolveApi.as_view(), name="store-resolve"),
     *common_urlpatterns("saas.urls_public"),
-    # The signup widget's script, with its cross-origin caching headers.
-    path("static/widgets/signup.v1.js", widget_script_view, name="widget-script"),
+    *(path("", include(tool.platform_urls)) for tool in registered_tools() if tool.platform_urls),
 ]

@@ -1,8 +1,12 @@
-"""Routes of a store host (<slug>.<SAAS_ROOT_DOMAIN> and custom domains)."""
+"""Routes of a store host (<slug>.<SAAS_ROOT_DOMAIN> and custom domains).
+
+Each tool's routes come from its declaration (saas.tools); this file names no tool.
+"""
 
 from django.urls import include, path
 
 import tenants.admin  # noqa: F401  (registers the store admin's own models)
+from saas.tools import registered_tools
 from saas.urls_common import common_urlpatterns
 from tenants import apis as store_apis
 from tenants.admin_site import store_admin_site
@@ -16,10 +20,5 @@ urlpatterns = [
     # Seller auth works on store hosts too (tokens are global, access is by membership).
     path("api/", include("shared_apps.accounts.urls")),
     *common_urlpatterns("saas.urls_tenant"),
-    path("", include("tenant_apps.signups.urls")),
-    path("", include("tenant_apps.catalog.urls")),
-    path("", include("tenant_apps.orders.urls")),
-    path("", include("tenant_apps.conversations.urls")),
-    path("", include("tenant_apps.analytics.urls")),
-    path("", include("tenant_apps.traffic.urls")),
+    *(path("", include(tool.store_urls)) for tool in registered_tools() if tool.store_urls),
 ]

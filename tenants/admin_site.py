@@ -6,21 +6,10 @@ Tool apps register their models here with `store_admin_site.register(Model, Stor
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 
-from shared_apps.accounts.models import Seller, StoreMembership
-
-
-def request_store_membership(request) -> StoreMembership | None:
-    if not hasattr(request, "_admin_membership"):
-        user = request.user
-        membership = None
-        if isinstance(user, Seller) and user.is_active and hasattr(request, "tenant"):
-            membership = StoreMembership.objects.filter(
-                store_id=request.tenant.pk, seller_id=user.pk
-            ).first()
-        request._admin_membership = membership
-    return request._admin_membership
+from saas.access.membership import request_membership as request_store_membership
 
 
 class StoreAdminSite(admin.AdminSite):
@@ -41,8 +30,6 @@ class StoreAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         # Sellers sign in with mobile + OTP on this host; the admin has no password form.
         if request.user.is_authenticated and not self.has_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied("You are not a member of this store.")
         next_url = request.GET.get("next") or "/admin/"
         return HttpResponseRedirect(f"/login?{urlencode({'next': next_url})}")

@@ -4,8 +4,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from saas.access.membership import request_membership
 from saas.api.errors import NotFoundError
-from saas.api.permissions import IsSeller, IsStoreMember, store_membership_for_request
+from saas.api.permissions import IsSeller, IsStoreMember
 from shared_apps.accounts.selectors import membership_list
 
 from .selectors import store_by_link
@@ -96,7 +97,7 @@ class CurrentStoreApi(APIView):
     @extend_schema(responses={200: OutputSerializer})
     def get(self, request):
         store = request.tenant
-        role = store_membership_for_request(request).role
+        role = request_membership(request).role
         return Response(
             {
                 "id": store.pk,

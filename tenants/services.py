@@ -4,16 +4,15 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 from django_tenants.utils import schema_context, tenant_context
 
 from saas.api.errors import ApplicationError
+from saas.tools import Schedule, registered_tools, store_default_schedules
 from shared_apps.accounts.models import Seller, StoreMembership
 
 from .models import Domain, Store, StoreSchedule, validate_timezone
-from .schedules import DEFAULT_STORE_SCHEDULES, STORE_SETUP_STEPS
 
 
 class StoreError(ApplicationError):
@@ -96,15 +95,15 @@ def store_create(
             StoreMembership.objects.create(
                 store=store, seller=owner, role=StoreMembership.Role.OWNER
             )
-        for schedule in DEFAULT_STORE_SCHEDULES:
+        for schedule in store_default_schedules():
             store_schedule_create(store=store, schedule=schedule)
         with tenant_context(store):
-            for step in STORE_SETUP_STEPS:
-                import_string(step)(store=store)
+            for tool in registered_tools():
+                tool.store_setup(store)
     return store
 
 
-def store_schedule_create(*, store: Store, schedule) -> StoreSchedule:
+def store_schedule_create(*, store: Store, schedule: Schedule) -> StoreSchedule:
     # Each store gets its own crontab row, so editing one store's time never moves another's.
     crontab = CrontabSchedule.objects.create(
         minute=schedule.minute,

@@ -1,25 +1,7 @@
-from django.conf import settings
 from rest_framework.permissions import BasePermission
 
-from shared_apps.accounts.models import Seller, StoreMembership
-
-
-def request_is_platform(request) -> bool:
-    tenant = getattr(request, "tenant", None)
-    return tenant is None or tenant.schema_name == settings.PUBLIC_SCHEMA_NAME
-
-
-def store_membership_for_request(request) -> StoreMembership | None:
-    """The caller's membership in the store of this host (cached on the request)."""
-    if not hasattr(request, "_store_membership"):
-        user = getattr(request, "user", None)
-        membership = None
-        if isinstance(user, Seller) and not request_is_platform(request):
-            membership = StoreMembership.objects.filter(
-                store_id=request.tenant.pk, seller_id=user.pk
-            ).first()
-        request._store_membership = membership
-    return request._store_membership
+from saas.access.membership import request_is_platform, request_membership
+from shared_apps.accounts.models import Seller
 
 
 class IsSeller(BasePermission):
@@ -39,7 +21,7 @@ class IsStoreMember(IsSeller):
             return False
         if request_is_platform(request):
             return True
-        return store_membership_for_request(request) is not None
+        return request_membership(request) is not None
 
 
 class IsStoreHost(BasePermission):

@@ -170,7 +170,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "EXCEPTION_HANDLER": "saas.api.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "saas.api.exception_handler.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "saas.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "saas.api.schema.SellerSuiteAutoSchema",

@@ -1,13 +1,12 @@
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.tokens import RefreshToken
 
-from saas.api.authentication import SELLER_TOKEN_KIND, seller_token_pair
-from saas.api.errors import ApplicationError
+from saas.access import otp
+from saas.access.otp import MobileCodeInputSerializer, MobileInputSerializer
+from saas.api.authentication import SellerJWTAuthentication, seller_token_pair
 from saas.api.permissions import IsStoreMember
 
 from .models import Seller
@@ -47,31 +46,31 @@ class UserCreateApi(APIView):
         return Response({"token": key}, status=status.HTTP_200_OK)
 
 
-class OtpRequestApi(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
+class SellerOtpAudience(otp.OtpAudience):
+    """Sellers: one account per mobile across the platform; the answer is a seller JWT pair."""
 
-    class InputSerializer(serializers.Serializer):
-        mobile = serializers.CharField(max_length=32)
+    def code_request(self, *, request, mobile):
+        seller_otp_request(mobile=mobile)
 
-    @extend_schema(request=InputSerializer, responses={202: None})
-    def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        seller_otp_request(mobile=data.validated_data["mobile"])
-        return Response({"status": "sent"}, status=status.HTTP_202_ACCEPTED)
+    def login(self, *, request, mobile, code):
+        return seller_otp_login(mobile=mobile, code=code)
+
+    def login_answer(self, *, request, person, created):
+        return {
+            **seller_token_pair(person),
+            "seller": SellerOutputSerializer(person).data,
+            "created": created,
+        }
 
 
-class OtpVerifyApi(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
+@extend_schema_view(post=extend_schema(request=MobileInputSerializer, responses={202: None}))
+class OtpRequestApi(otp.OtpRequestApi):
+    audience = SellerOtpAudience()
 
-    class InputSerializer(serializers.Serializer):
-        mobile = serializers.CharField(max_length=32)
-        otp = serializers.CharField(max_length=12)
 
-    @extend_schema(
-        request=InputSerializer,
+@extend_schema_view(
+    post=extend_schema(
+        request=MobileCodeInputSerializer,
         responses={
             200: inline_serializer(
                 "SellerLogin",
@@ -84,19 +83,9 @@ class OtpVerifyApi(APIView):
             )
         },
     )
-    def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        seller, created = seller_otp_login(
-            mobile=data.validated_data["mobile"], code=data.validated_data["otp"]
-        )
-        return Response(
-            {
-                **seller_token_pair(seller),
-                "seller": SellerOutputSerializer(seller).data,
-                "created": created,
-            }
-        )
+)
+class OtpVerifyApi(otp.OtpVerifyApi):
+    audience = SellerOtpAudience()
 
 
 class TokenRefreshApi(APIView):
@@ -113,20 +102,10 @@ class TokenRefreshApi(APIView):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            refresh = RefreshToken(data.validated_data["refresh"])
-        except TokenError as error:
-            raise ApplicationError(
-                "The refresh token is invalid or expired.", code="token_invalid", status_code=401
-            ) from error
-        if (
-            refresh.get("kind") != SELLER_TOKEN_KIND
-            or not Seller.objects.filter(pk=refresh.get("user_id"), is_active=True).exists()
-        ):
-            raise ApplicationError(
-                "The refresh token is not a seller's.", code="token_invalid", status_code=401
-            )
-        return Response({"access": str(refresh.access_token)})
+        access = SellerJWTAuthentication().access_from_refresh(
+            refresh=data.validated_data["refresh"], request=request
+        )
+        return Response({"access": access})
 
 
 class ApiTokenOutputSerializer(serializers.Serializer):

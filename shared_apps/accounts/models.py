@@ -1,11 +1,10 @@
-import hashlib
-import secrets
-
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+from saas.access.tokens import HashedKeyToken
 
 
 class SellerManager(BaseUserManager):
@@ -59,26 +58,11 @@ class Seller(AbstractBaseUser, PermissionsMixin):
         return self.name or str(self)
 
 
-def api_token_hash(key: str) -> str:
-    # Keys carry 128 random bits, so a fast hash is enough; what matters is that the
-    # database never holds a usable key.
-    return hashlib.sha256(key.encode()).hexdigest()
+class ApiToken(HashedKeyToken):
+    """A seller's key for programs; valid on every store where the seller is a member."""
 
-
-def api_token_generate_key() -> str:
-    return secrets.token_hex(16)
-
-
-class ApiToken(models.Model):
     seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, default="default")
-    key_hash = models.CharField(max_length=64, unique=True)
-    key_prefix = models.CharField(max_length=8)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"{self.name} ({self.key_prefix}…)"
 
 
 class OtpChallenge(models.Model):

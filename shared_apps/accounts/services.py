@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 
 from saas.api.errors import ApplicationError, NotFoundError
 
-from .models import ApiToken, Seller, api_token_generate_key, api_token_hash
+from .models import ApiToken, Seller
 from .otp import otp_challenge_request, otp_challenge_verify
 
 SELLER_OTP_SCOPE = "seller"
@@ -41,10 +41,8 @@ def seller_create_with_email(*, email: str) -> tuple[Seller, str]:
 @transaction.atomic
 def api_token_create(*, seller: Seller, name: str = "default") -> tuple[ApiToken, str]:
     """Returns the token row and its key; the key is shown once and only its hash is kept."""
-    key = api_token_generate_key()
-    token = ApiToken.objects.create(
-        seller=seller, name=name or "default", key_hash=api_token_hash(key), key_prefix=key[:8]
-    )
+    token, key = ApiToken.new_with_key(seller=seller, name=name or "default")
+    token.save()
     return token, key
 
 

@@ -3,11 +3,11 @@
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication
 
-from saas.api.authentication import api_token_from_request
-from saas.api.permissions import IsStoreMember, request_is_platform
+from saas.access.membership import request_is_platform
+from saas.access.tokens import key_from_request
+from saas.api.permissions import IsStoreMember
 
 from .models import IngestionToken
-from .services import ingestion_token_touch
 
 
 class IngestionClient:
@@ -35,13 +35,13 @@ class IngestionTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Token"
 
     def authenticate(self, request):
-        key = api_token_from_request(request)
+        key = key_from_request(request)
         if not key or request_is_platform(request):
             return None
-        token = IngestionToken.objects.filter(key_hash=IngestionToken.hash_key(key)).first()
+        token = IngestionToken.lookup(key)
         if token is None:
             return None
-        ingestion_token_touch(token=token)
+        token.touch()
         return IngestionClient(token), token
 
     def authenticate_header(self, request):

@@ -4,13 +4,13 @@ events seen so far (so a re-delivered event never counts twice and a late one ca
 Reads never aggregate over `Event`; they sum `Rollup` rows (see selectors.py).
 """
 
-import hashlib
-import secrets
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.db import models
+
+from saas.access.tokens import HashedKeyToken
 
 # Rollup buckets are 15 minutes long. Every IANA timezone in use today has a UTC offset that is
 # a whole number of quarter hours (+05:30 Asia/Kolkata, +05:45 Asia/Kathmandu, +08:45
@@ -49,32 +49,17 @@ NONE_KEY = 0  # the event had no agent (e.g. an unassigned conversation was crea
 ALL_KEY = -1  # the row adds up every agent (or every channel)
 
 
-class IngestionToken(models.Model):
+class IngestionToken(HashedKeyToken):
     """A store-scoped key for the store's support backend; only its hash is kept."""
 
     KEY_PREFIX = "ing_"
+    KEY_RANDOM_BYTES = 20
 
     name = models.CharField(max_length=100)
-    key_hash = models.CharField(max_length=64, unique=True)
-    key_prefix = models.CharField(max_length=12)
     created_by_id = models.BigIntegerField(null=True, blank=True, help_text="Seller id")
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-
-    def __str__(self):
-        return f"{self.name} ({self.key_prefix}…)"
-
-    @staticmethod
-    def hash_key(key: str) -> str:
-        # Keys carry 160 random bits: a fast hash suffices; the database never holds a usable key.
-        return hashlib.sha256(key.encode()).hexdigest()
-
-    @classmethod
-    def generate_key(cls) -> str:
-        return cls.KEY_PREFIX + secrets.token_hex(20)
 
 
 class Agent(models.Model):

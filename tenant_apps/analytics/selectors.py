@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 
+from saas.access.timezone import current_store_timezone
 from saas.db import pg_int_array
 
 from .models import (
@@ -74,18 +75,13 @@ class Period:
         return Period(self.start - timedelta(days=self.days), self.start - DAY, self.tz)
 
 
-def store_timezone() -> ZoneInfo:
-    """The current store's timezone (UTC outside a store, e.g. in a bare management shell)."""
-    return ZoneInfo(getattr(connection.tenant, "timezone", None) or "UTC")
-
-
 def rollup_timezone() -> ZoneInfo:
     """The timezone of the day rows (see models.RollupTimezone); before any ingestion, the
     store's own."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM analytics_rolluptimezone WHERE id = 1")
         row = cursor.fetchone()
-    return ZoneInfo(row[0]) if row else store_timezone()
+    return ZoneInfo(row[0]) if row else current_store_timezone()
 
 
 def _hours_and_quarters(start: int, end: int) -> list[tuple[int, int, int]]:

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 from django.utils import timezone
 
+from saas.access.timezone import current_store_timezone
 from saas.api.errors import ApplicationError, NotFoundError
 from saas.db import pg_array, pg_int_array
 
@@ -44,7 +45,6 @@ from .models import (
     RollupPeriod,
     day_start,
 )
-from .selectors import store_timezone
 
 logger = logging.getLogger(__name__)
 
@@ -414,7 +414,7 @@ def _rollup_timezone_hold() -> ZoneInfo:
             cursor.execute(
                 "INSERT INTO analytics_rolluptimezone (id, name) VALUES (1, %s) "
                 "ON CONFLICT (id) DO NOTHING",
-                [store_timezone().key],
+                [current_store_timezone().key],
             )
             cursor.execute(select)
             row = cursor.fetchone()
@@ -651,7 +651,7 @@ def analytics_rollups_rebuild(*, chunk_size: int = 2000) -> RebuildResult:
     for it (the tables are locked), so no event is lost or counted twice meanwhile. The day rows
     are re-keyed to the store's current timezone.
     """
-    rollup_tz = store_timezone()
+    rollup_tz = current_store_timezone()
     with connection.cursor() as cursor:
         # The timezone table first, as ingestion does: no batch is between its two locks.
         cursor.execute("LOCK TABLE analytics_rolluptimezone IN EXCLUSIVE MODE")

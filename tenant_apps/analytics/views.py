@@ -1,14 +1,11 @@
 """The analytics dashboard page; its numbers come from the read APIs (static/analytics)."""
 
 import zoneinfo
-from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from saas.api.permissions import request_is_platform, store_membership_for_request
+from saas.access.views import store_member_required
 
 # The zones offered first in the picker; any IANA name can still be chosen.
 KPIS = (
@@ -31,13 +28,8 @@ COMMON_TIMEZONES = ("UTC", "Asia/Kolkata", "Asia/Kathmandu", "America/New_York",
 
 
 @require_GET
+@store_member_required
 def analytics_dashboard_view(request):
-    if request_is_platform(request):
-        raise PermissionDenied("Open this page on your store's address.")
-    if not request.user.is_authenticated:
-        return HttpResponseRedirect(f"/login?{urlencode({'next': request.get_full_path()})}")
-    if store_membership_for_request(request) is None:
-        raise PermissionDenied("You are not a member of this store.")
     store_timezone = request.tenant.timezone
     others = sorted(zoneinfo.available_timezones() - {store_timezone, *COMMON_TIMEZONES})
     timezones = [store_timezone, *(z for z in COMMON_TIMEZONES if z != store_timezone), *others]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from tenants.admin_site import StoreModelAdmin, request_store_membership, store_admin_site
+from saas.access.membership import request_membership
+from tenants.admin_site import StoreModelAdmin, store_admin_site
 
 from .models import Chat, Client, Conversation, DiscountCode, Operator
 
@@ -9,16 +10,16 @@ class StoreInlineMixin:
     """Inlines follow the same rule as StoreModelAdmin: members of the store, nobody else."""
 
     def has_view_permission(self, request, obj=None):
-        return request_store_membership(request) is not None
+        return request_membership(request) is not None
 
     def has_add_permission(self, request, obj=None):
-        return request_store_membership(request) is not None
+        return request_membership(request) is not None
 
     def has_change_permission(self, request, obj=None):
-        return request_store_membership(request) is not None
+        return request_membership(request) is not None
 
     def has_delete_permission(self, request, obj=None):
-        return request_store_membership(request) is not None
+        return request_membership(request) is not None
 
 
 class DiscountCodeInline(StoreInlineMixin, admin.TabularInline):

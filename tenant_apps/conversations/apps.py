@@ -1,6 +1,22 @@
-from django.apps import AppConfig
+# The module, not its classes: Django picks the one AppConfig subclass defined here.
+from saas import tools
 
 
-class ConversationsConfig(AppConfig):
+class ConversationsConfig(tools.ToolConfig):
     name = "tenant_apps.conversations"
     label = "conversations"
+    store_urls = "tenant_apps.conversations.urls"
+    console = tools.ConsoleEntry(
+        label="Conversations",
+        url_name="store_admin:conversations_conversation_changelist",
+        order=60,
+    )
+    schedules = (
+        tools.Schedule(
+            key="conversation-mail-dispatch",
+            title="Conversation mail dispatch (client's 09:00-20:00)",
+            task="tenant_apps.conversations.tasks.conversation_mail_dispatch_task",
+            minute="0",
+            hour="*",
+        ),
+    )

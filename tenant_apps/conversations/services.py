@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone as django_timezone
 
 from saas.api.errors import ApplicationError, ConflictError, NotFoundError
-from saas.tasks import task_enqueue_on_commit
+from saas.tasks import enqueue_on_commit
 from shared_apps.accounts.models import Seller
 from shared_apps.accounts.otp import OtpError, mobile_normalize
 from tenants.models import validate_timezone
@@ -36,6 +36,9 @@ SENDING_STALE_AFTER = timedelta(minutes=15)
 # One message per claim: a worker killed mid-dispatch then leaves at most the one message it
 # was sending in doubt; everything it had not reached is still "queued" for the next run.
 DISPATCH_BATCH_SIZE = 1
+
+# Registered in tasks.py; named here so this module never imports the task module.
+CHAT_SEND_TASK = "tenant_apps.conversations.tasks.chat_send_task"
 
 
 class ConversationError(ApplicationError):
@@ -212,10 +215,8 @@ def chat_create(
         chat.sent_at = now
     chat.save()
     if author_kind == Chat.Author.OPERATOR and chat.scheduled_for == now:
-        from .tasks import chat_send_task
-
         # A broker outage leaves the message queued for the hourly job instead of failing here.
-        task_enqueue_on_commit(chat_send_task, chat.pk)
+        enqueue_on_commit(CHAT_SEND_TASK, chat_id=chat.pk)
     events.chat_created_emit(chat=chat)
     return chat
 
@@ -336,10 +337,9 @@ def _chat_send_failed(
         Chat.objects.filter(pk=chat.pk, status=Chat.Status.SENDING).update(
             status=Chat.Status.QUEUED, next_attempt_at=retry_at, last_error=error_text
         )
-        from .tasks import chat_send_task
 
         countdown = max(1, int((retry_at - now).total_seconds()))
-        task_enqueue_on_commit(chat_send_task, chat.pk, countdown=countdown)
+        enqueue_on_commit(CHAT_SEND_TASK, chat_id=chat.pk, countdown=countdown)
     result.retrying.append(chat.pk)
 
 

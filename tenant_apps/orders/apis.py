@@ -1,21 +1,22 @@
 import re
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from saas.access import otp
 from saas.api.errors import ApplicationError
 from saas.api.pagination import StandardPagination
 from saas.api.permissions import IsStoreHost
 from tenant_apps.catalog.images import image_absolute_url
 
-from .authentication import (
-    CustomerJWTAuthentication,
-    IsCustomer,
-    customer_access_refresh,
-    customer_token_pair,
-)
+from .authentication import CustomerJWTAuthentication, IsCustomer, customer_token_pair
 from .models import Order
 from .selectors import cart_get, cart_lines, order_get, order_list
 from .services import (
@@ -202,38 +203,36 @@ class CartItemSetApi(APIView):
 # --- buyer sign-in ----------------------------------------------------------------------------
 
 
-class CustomerOtpRequestApi(APIView):
-    authentication_classes: list = []
-    permission_classes = [IsStoreHost]
+class CustomerOtpAudience(otp.OtpAudience):
+    """A store's buyers: codes and accounts belong to the store of the host."""
 
-    class InputSerializer(serializers.Serializer):
-        mobile = serializers.CharField(max_length=32)
+    def code_request(self, *, request, mobile):
+        customer_otp_request(
+            mobile=mobile, schema_name=request.tenant.schema_name, store_name=request.tenant.name
+        )
 
-    @extend_schema(
-        request=InputSerializer,
+    def login(self, *, request, mobile, code):
+        return customer_otp_login(mobile=mobile, code=code, schema_name=request.tenant.schema_name)
+
+    def login_answer(self, *, request, person, created):
+        tokens = customer_token_pair(customer=person, schema_name=request.tenant.schema_name)
+        return {**tokens, "customer": CustomerOutputSerializer(person).data, "created": created}
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=otp.MobileInputSerializer,
         responses={202: inline_serializer("OtpSent", {"status": serializers.CharField()})},
     )
-    def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        customer_otp_request(
-            mobile=data.validated_data["mobile"],
-            schema_name=request.tenant.schema_name,
-            store_name=request.tenant.name,
-        )
-        return Response({"status": "sent"}, status=status.HTTP_202_ACCEPTED)
-
-
-class CustomerOtpVerifyApi(APIView):
-    authentication_classes: list = []
+)
+class CustomerOtpRequestApi(otp.OtpRequestApi):
     permission_classes = [IsStoreHost]
+    audience = CustomerOtpAudience()
 
-    class InputSerializer(serializers.Serializer):
-        mobile = serializers.CharField(max_length=32)
-        otp = serializers.CharField(max_length=12)
 
-    @extend_schema(
-        request=InputSerializer,
+@extend_schema_view(
+    post=extend_schema(
+        request=otp.MobileCodeInputSerializer,
         responses={
             200: inline_serializer(
                 "CustomerLogin",
@@ -246,18 +245,10 @@ class CustomerOtpVerifyApi(APIView):
             )
         },
     )
-    def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        customer, created = customer_otp_login(
-            mobile=data.validated_data["mobile"],
-            code=data.validated_data["otp"],
-            schema_name=request.tenant.schema_name,
-        )
-        tokens = customer_token_pair(customer=customer, schema_name=request.tenant.schema_name)
-        return Response(
-            {**tokens, "customer": CustomerOutputSerializer(customer).data, "created": created}
-        )
+)
+class CustomerOtpVerifyApi(otp.OtpVerifyApi):
+    permission_classes = [IsStoreHost]
+    audience = CustomerOtpAudience()
 
 
 class CustomerTokenRefreshApi(APIView):
@@ -274,8 +265,8 @@ class CustomerTokenRefreshApi(APIView):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        access = customer_access_refresh(
-            refresh=data.validated_data["refresh"], schema_name=request.tenant.schema_name
+        access = CustomerJWTAuthentication().access_from_refresh(
+            refresh=data.validated_data["refresh"], request=request
         )
         return Response({"access": access})
 

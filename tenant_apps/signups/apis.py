@@ -16,6 +16,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from saas.access.timezone import current_store_timezone
 from saas.api.errors import ApplicationError, ThrottledError
 from saas.api.pagination import StandardPagination
 from saas.api.permissions import IsStoreHost
@@ -273,7 +274,7 @@ class SignupOutputSerializer(serializers.Serializer):
 def since_parse(raw: str) -> datetime:
     """An ISO date (local midnight in the store's timezone) or date-time (naive = store time)."""
     raw = (raw or "").strip()
-    zone = selectors.store_zone()
+    zone = current_store_timezone()
     try:
         moment = dateparse.parse_datetime(raw)
         if moment is None:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+
+from saas.access.timezone import current_store_timezone
 
 from .models import Signup, WidgetSite
 
@@ -17,16 +18,6 @@ logger = logging.getLogger(__name__)
 
 SITE_KEY_PATTERN = re.compile(r"^pk_[A-Za-z0-9_-]{1,61}$")
 WIDGET_SITE_CACHE_SECONDS = 60
-
-
-def store_zone() -> zoneinfo.ZoneInfo:
-    """The timezone of the store whose schema is active (UTC outside a store)."""
-    tenant = getattr(connection, "tenant", None)
-    name = getattr(tenant, "timezone", None) or "UTC"
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def month_start(*, now: datetime, zone: zoneinfo.ZoneInfo, months_back: int = 0) -> datetime:
@@ -46,7 +37,7 @@ def next_month_start(*, now: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
 
 
 def store_month_label(*, now: datetime) -> str:
-    return timezone.localtime(now, store_zone()).strftime("%B %Y")
+    return timezone.localtime(now, current_store_timezone()).strftime("%B %Y")
 
 
 @dataclass(frozen=True)
@@ -60,7 +51,7 @@ class SignupStats:
 def signup_stats(*, now: datetime | None = None) -> SignupStats:
     """Counts by calendar month in the store's timezone, a rolling week, and all time."""
     now = now or timezone.now()
-    zone = store_zone()
+    zone = current_store_timezone()
     this_start = month_start(now=now, zone=zone)
     last_start = month_start(now=now, zone=zone, months_back=1)
     week_start = now - timedelta(days=7)

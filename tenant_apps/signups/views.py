@@ -3,22 +3,20 @@
 import csv
 import hashlib
 from pathlib import Path
-from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import (
     HttpResponse,
     HttpResponseNotModified,
-    HttpResponseRedirect,
     StreamingHttpResponse,
 )
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from saas.api.permissions import request_is_platform, store_membership_for_request
+from saas.access.timezone import current_store_timezone
+from saas.access.views import store_member_required
 from tenants.models import store_url_for_host
 
 from . import selectors
@@ -32,17 +30,6 @@ DASHBOARD_PAGE_SIZE = 50
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _member_or_login(request):
-    """None when the signed-in seller is a member of this store, else the response to give."""
-    if request_is_platform(request):
-        raise PermissionDenied("Open this page on your store's address.")
-    if not request.user.is_authenticated:
-        return HttpResponseRedirect(f"/login?{urlencode({'next': request.get_full_path()})}")
-    if store_membership_for_request(request) is None:
-        raise PermissionDenied("You are not a member of this store.")
-    return None
-
-
 def widget_snippet(*, store, key: str) -> str:
     platform = store_url_for_host(settings.SAAS_ROOT_DOMAIN)
     return (
@@ -52,12 +39,10 @@ def widget_snippet(*, store, key: str) -> str:
 
 
 @require_GET
+@store_member_required
 def signup_dashboard_view(request):
-    refusal = _member_or_login(request)
-    if refusal is not None:
-        return refusal
     store = request.tenant
-    zone = selectors.store_zone()
+    zone = current_store_timezone()
     paginator = Paginator(selectors.signup_list(), DASHBOARD_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     sites = [
@@ -89,11 +74,9 @@ class _Echo:
 
 
 @require_GET
+@store_member_required
 def signup_export_csv_view(request):
-    refusal = _member_or_login(request)
-    if refusal is not None:
-        return refusal
-    zone = selectors.store_zone()
+    zone = current_store_timezone()
     writer = csv.writer(_Echo())
 
     def rows():

@@ -6,8 +6,9 @@ from datetime import date
 
 from django.db.models import Max, QuerySet, Sum
 
+from saas.access.membership import api_token_member
 from saas.api.errors import ApplicationError
-from shared_apps.accounts.models import ApiToken, Seller, StoreMembership, api_token_hash
+from shared_apps.accounts.models import Seller
 
 from .models import GithubCredential, PathSnapshot, ReferrerSnapshot, Repository, TrafficDay
 
@@ -145,13 +146,4 @@ def seller_for_user_token(*, key: str, store_id: int) -> Seller | None:
     """The seller whose API token is `key`, if they are a member of this store."""
     if not key or len(key) > 200:
         return None
-    token = (
-        ApiToken.objects.select_related("seller")
-        .filter(key_hash=api_token_hash(key), seller__is_active=True)
-        .first()
-    )
-    if token is None:
-        return None
-    if not StoreMembership.objects.filter(store_id=store_id, seller_id=token.seller_id).exists():
-        return None
-    return token.seller
+    return api_token_member(key=key, store_id=store_id)

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from saas.api.errors import ApplicationError, NotFoundError
-from saas.tasks import task_enqueue_on_commit
+from saas.tasks import enqueue_on_commit
 from shared_apps.accounts.models import Seller
 
 from .crypto import secret_decrypt, secret_encrypt
@@ -30,6 +30,9 @@ RESERVED_OWNERS = {
 URL_MAX_LENGTH = 300
 TOKEN_MAX_LENGTH = 255
 SINGLETON_PK = 1
+
+# Registered in tasks.py; named here so this module never imports the task module.
+TRAFFIC_FETCH_TASK = "tenant_apps.traffic.tasks.traffic_fetch_task"
 
 
 class TrafficError(ApplicationError):
@@ -130,9 +133,7 @@ def repository_refresh_request(*, seller: Seller, repository_id: str) -> Reposit
 
 def _fetch_queue(*, repository_id) -> None:
     """After commit; when the broker is down the daily job fetches the repository instead."""
-    from .tasks import traffic_fetch_task  # tasks import services: import late
-
-    task_enqueue_on_commit(traffic_fetch_task, str(repository_id))
+    enqueue_on_commit(TRAFFIC_FETCH_TASK, repository_id=str(repository_id))
 
 
 @transaction.atomic

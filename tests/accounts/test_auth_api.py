@@ -5,8 +5,9 @@ from django.test import override_settings
 from django.utils import timezone
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from saas.access.tokens import key_hash
 from shared_apps.accounts import sms
-from shared_apps.accounts.models import ApiToken, OtpChallenge, Seller, api_token_hash
+from shared_apps.accounts.models import ApiToken, OtpChallenge, Seller
 from tests.conftest import PLATFORM_HOST, api_client
 
 MOBILE = "+919876543210"
@@ -35,7 +36,7 @@ def test_user_create_returns_a_32_hex_token_that_authenticates(platform_client):
     assert len(token) == 32 and int(token, 16) >= 0
     assert list(response.json()) == ["token"]
     seller = Seller.objects.get(email="someone@example.com")
-    assert ApiToken.objects.get(seller=seller).key_hash == api_token_hash(token)
+    assert ApiToken.objects.get(seller=seller).key_hash == key_hash(token)
     me = api_client(PLATFORM_HOST, token=token).get("/api/tokens")
     assert me.status_code == 200 and len(me.json()) == 1
 

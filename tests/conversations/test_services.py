@@ -103,7 +103,11 @@ def test_new_york_client_window_and_dst(conversation_new_york, operator_a, wall,
 
 def _send_tasks(callbacks) -> list[int]:
     """Chat ids handed to the send task by the captured on-commit callbacks."""
-    return [c.args[0] for c in callbacks if isinstance(c, QueuedTask) and c.task is chat_send_task]
+    return [
+        c.kwargs["chat_id"]
+        for c in callbacks
+        if isinstance(c, QueuedTask) and c.name == chat_send_task.name
+    ]
 
 
 def test_message_inside_window_is_handed_to_a_task_at_once(
@@ -327,7 +331,7 @@ def test_failing_backend_is_retried_with_backoff_and_recorded(
     assert chat.next_attempt_at == now + timedelta(minutes=1)
     assert chat.last_error == "ConnectionRefusedError: mail server refused the connection"
     # A send task is queued for the retry time.
-    assert retries == [QueuedTask(chat_send_task, (chat.pk,), countdown=60)]
+    assert retries == [QueuedTask(chat_send_task.name, {"chat_id": chat.pk}, countdown=60)]
 
     # Not due yet: a run half a minute later does nothing.
     assert chat_mail_dispatch(now=now + timedelta(seconds=30)).retrying == []

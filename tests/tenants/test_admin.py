@@ -3,9 +3,9 @@ from html import escape
 import pytest
 from django_celery_beat.models import PeriodicTask
 
+from saas.tools import store_default_schedules
 from shared_apps.accounts.models import Seller
 from tenants.models import StoreSchedule
-from tenants.schedules import DEFAULT_STORE_SCHEDULES
 from tests.conftest import PLATFORM_HOST, api_client, store_host
 
 
@@ -18,7 +18,7 @@ def test_store_admin_lists_only_this_stores_schedules(store_a, store_b, seller_a
     html = page.content.decode()
     own = PeriodicTask.objects.filter(store_schedule__store=store_a)
     other = PeriodicTask.objects.filter(store_schedule__store=store_b)
-    assert own.count() == len(DEFAULT_STORE_SCHEDULES)
+    assert own.count() == len(store_default_schedules())
     assert all(escape(task.name) in html for task in own)
     assert not any(escape(task.name) in html for task in other)
 

@@ -5,9 +5,9 @@ from django.db import connection
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from saas.api.authentication import seller_token_pair
+from saas.tools import store_default_schedules
 from shared_apps.accounts.models import Seller, StoreMembership
 from tenants.models import Store, StoreSchedule
-from tenants.schedules import DEFAULT_STORE_SCHEDULES
 from tenants.services import store_create, store_delete
 from tests.conftest import PLATFORM_HOST, api_client
 
@@ -51,7 +51,7 @@ def test_create_store_provisions_schema_domain_owner_and_schedules(seller_client
     assert StoreMembership.objects.get(store=store).seller == seller
     assert StoreMembership.objects.get(store=store).role == "owner"
     schedules = {s.key: s.periodic_task for s in StoreSchedule.objects.filter(store=store)}
-    assert set(schedules) == {d.key for d in DEFAULT_STORE_SCHEDULES}
+    assert set(schedules) == {d.key for d in store_default_schedules()}
     digest = schedules["signup-digest"]
     assert json.loads(digest.headers) == {"_schema_name": "store_acme_shoes"}
     assert (digest.crontab.minute, digest.crontab.hour, digest.crontab.day_of_week) == (
@@ -176,7 +176,7 @@ def test_store_delete_removes_its_schedules_and_schema(seller):
 
     store_delete(store=store)
 
-    assert len(task_ids) == len(DEFAULT_STORE_SCHEDULES)
+    assert len(task_ids) == len(store_default_schedules())
     assert not PeriodicTask.objects.filter(id__in=task_ids).exists()
     assert not CrontabSchedule.objects.filter(id__in=crontab_ids).exists()
     assert schema_tables("store_short_lived") == set()

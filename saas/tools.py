@@ -1,0 +1,65 @@
+"""The tool registry: what each tool declares to the platform, and the loops over it.
+
+A tool is a Django app whose `AppConfig` subclasses `ToolConfig`. It declares its periodic
+jobs, its store-setup step, its URLs on store hosts (and on the platform host, if any) and its
+console entry. The platform (provisioning, URLconfs, the console) only loops over
+`registered_tools()` and names no tool; adding a tool is a new app plus one line in
+`TENANT_APPS`. See docs/architecture.md, "Adding a tool".
+"""
+
+from dataclasses import dataclass
+
+from django.apps import AppConfig, apps
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A periodic job every store gets, as a django-celery-beat crontab (UTC).
+
+    `key` is stable (the store admin and tests look schedules up by it); `task` is the
+    registered Celery task name, which live PeriodicTask rows hold, so it never changes.
+    """
+
+    key: str
+    title: str
+    task: str
+    minute: str = "0"
+    hour: str = "*"
+    day_of_week: str = "*"
+
+
+@dataclass(frozen=True)
+class ConsoleEntry:
+    """The tool's section in the seller console: its label, URL name and place in the menu."""
+
+    label: str
+    url_name: str
+    order: int
+
+
+class ToolConfig(AppConfig):
+    """Base `AppConfig` of every tool; the attributes are the tool's declaration."""
+
+    schedules: tuple[Schedule, ...] = ()
+    # Dotted path of the URLconf mounted at "/" on every store host.
+    store_urls: str | None = None
+    # Dotted path of a URLconf mounted at "/" on the platform host (the widget script, say).
+    platform_urls: str | None = None
+    console: ConsoleEntry | None = None
+
+    def store_setup(self, store) -> None:
+        """Defaults a new store needs; runs inside the new store's schema. None by default."""
+
+
+def registered_tools() -> list[ToolConfig]:
+    """Installed tools, in the order of INSTALLED_APPS."""
+    return [config for config in apps.get_app_configs() if isinstance(config, ToolConfig)]
+
+
+def store_default_schedules() -> list[Schedule]:
+    return [schedule for tool in registered_tools() for schedule in tool.schedules]
+
+
+def console_entries() -> list[ConsoleEntry]:
+    entries = [tool.console for tool in registered_tools() if tool.console is not None]
+    return sorted(entries, key=lambda entry: entry.order)
