@@ -1,18 +1,15 @@
-import zoneinfo
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django_celery_beat.models import PeriodicTask
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import get_creation_fakes_migrations, schema_exists
 
+from saas.validation import validate_timezone
+
 from .cloning import schema_clone, schema_clone_supported
 
-
-def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"{value!r} is not an IANA timezone.", code="invalid_timezone")
+# Migrations name `tenants.models.validate_timezone`; the rule itself lives in saas.validation.
+__all__ = ["Domain", "Store", "StoreSchedule", "validate_timezone"]
 
 
 class Store(TenantMixin):

@@ -10,12 +10,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-import phonenumbers
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from saas.api.errors import ApplicationError, ThrottledError
+from saas.validation import phone_to_e164
 
 from .models import OtpChallenge
 from .sms import sms_send
@@ -32,16 +32,13 @@ def customer_otp_scope(schema_name: str) -> str:
 
 def mobile_normalize(raw: str) -> str:
     """E.164 (+<country><number>) or OtpError("invalid_mobile")."""
-    try:
-        number = phonenumbers.parse(str(raw or "").strip(), None)
-    except phonenumbers.NumberParseException as error:
+    mobile = phone_to_e164(raw)
+    if mobile is None:
         raise OtpError(
             "Give the mobile number in international format, like +919876543210.",
             code="invalid_mobile",
-        ) from error
-    if not phonenumbers.is_valid_number(number):
-        raise OtpError("That is not a valid mobile number.", code="invalid_mobile")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        )
+    return mobile
 
 
 def _code_hash(*, scope: str, mobile: str, salt: str, code: str) -> str:
