@@ -14,6 +14,17 @@ from kombu.exceptions import OperationalError as BrokerError
 logger = logging.getLogger(__name__)
 
 
+def registered_task(name: str):
+    """The task registered as `name`, importing every app's tasks module on first need.
+
+    A web process never imports task modules by itself (services only name tasks), and Celery's
+    `autodiscover_tasks` runs only when its loader imports the default modules, so we ask it to.
+    """
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[name]
+
+
 @dataclass(frozen=True)
 class QueuedTask:
     """An on-commit callback that sends one task; tests can read what it will send."""
@@ -25,7 +36,7 @@ class QueuedTask:
     def __call__(self) -> None:
         # Looked up in the app's registry (not `send_task`) so eager mode in tests runs it
         # in-process, and tenant-schemas-celery adds the current store's schema header.
-        task = current_app.tasks[self.name]
+        task = registered_task(self.name)
         try:
             task.apply_async(kwargs=self.kwargs, countdown=self.countdown, retry=False)
         except (BrokerError, OSError) as error:

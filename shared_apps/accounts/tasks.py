@@ -4,13 +4,13 @@ from django.db import connection
 from .otp import customer_otp_scope, otp_challenges_expired_delete
 
 
-@shared_task
+@shared_task(name="shared_apps.accounts.tasks.store_otp_challenges_expired_delete_task")
 def store_otp_challenges_expired_delete_task():
     """Per-store daily job: drop this store's spent buyer codes (scope names the schema)."""
     return otp_challenges_expired_delete(scope=customer_otp_scope(connection.schema_name))
 
 
-@shared_task
+@shared_task(name="shared_apps.accounts.tasks.otp_challenges_expired_delete_task")
 def otp_challenges_expired_delete_task():
     """Platform job: drop spent seller codes."""
     return otp_challenges_expired_delete(scope="seller")
