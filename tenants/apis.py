@@ -9,6 +9,7 @@ from saas.api.errors import NotFoundError
 from saas.api.permissions import IsSeller, IsStoreMember
 from shared_apps.accounts.selectors import membership_list
 
+from .errors import StoreErrorCode
 from .selectors import store_by_link
 from .services import store_create
 
@@ -76,7 +77,7 @@ class StoreResolveApi(APIView):
         link = request.query_params.get("link", "")
         store = store_by_link(link=link) if link else None
         if store is None:
-            raise NotFoundError("No store has this link.", code="store_not_found")
+            raise NotFoundError("No store has this link.", code=StoreErrorCode.STORE_NOT_FOUND)
         return Response(self.OutputSerializer(store).data)
 
 

@@ -12,6 +12,7 @@ from saas.api.errors import ApplicationError
 from saas.tools import Schedule, registered_tools, store_default_schedules
 from shared_apps.accounts.models import Seller, StoreMembership
 
+from .errors import StoreErrorCode
 from .models import Domain, Store, StoreSchedule, validate_timezone
 
 
@@ -39,9 +40,11 @@ def store_slug_base(name: str) -> str:
 def store_slug_generate(*, name: str) -> str:
     base = store_slug_base(name)
     if not base:
-        raise StoreError("The store name needs at least one letter or digit.", code="invalid_name")
+        raise StoreError(
+            "The store name needs at least one letter or digit.", code=StoreErrorCode.INVALID_NAME
+        )
     if base in RESERVED_SLUGS:
-        raise StoreError(f"The name {base!r} is reserved.", code="reserved_name")
+        raise StoreError(f"The name {base!r} is reserved.", code=StoreErrorCode.RESERVED_NAME)
     taken = set(
         Store.objects.filter(slug__regex=rf"^{re.escape(base)}(-[0-9]+)?$").values_list(
             "slug", flat=True
@@ -72,12 +75,12 @@ def store_create(
     """Provision a store: schema (cloned from the template), domain, owner, schedules."""
     name = name.strip()
     if not name:
-        raise StoreError("A store needs a name.", code="invalid_name")
+        raise StoreError("A store needs a name.", code=StoreErrorCode.INVALID_NAME)
     try:
         validate_timezone(timezone)
     except Exception as error:
         raise StoreError(
-            f"{timezone!r} is not an IANA timezone.", code="invalid_timezone"
+            f"{timezone!r} is not an IANA timezone.", code=StoreErrorCode.INVALID_TIMEZONE
         ) from error
     with transaction.atomic():
         slug = slug or store_slug_generate(name=name)

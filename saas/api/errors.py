@@ -66,7 +66,7 @@ class ThrottledError(ApplicationError):
 
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
 
-    def __init__(self, message: str, *, code: str, retry_after_seconds: int):
+    def __init__(self, message: str, *, code: "str | ErrorCode", retry_after_seconds: int):
         super().__init__(message, code=code, details={"retry_after_seconds": retry_after_seconds})
 
 

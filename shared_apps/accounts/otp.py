@@ -17,6 +17,7 @@ from django.utils import timezone
 from saas.api.errors import ApplicationError, ThrottledError
 from saas.validation import phone_to_e164
 
+from .errors import AccountsErrorCode
 from .models import OtpChallenge
 from .sms import sms_send
 
@@ -36,7 +37,7 @@ def mobile_normalize(raw: str) -> str:
     if mobile is None:
         raise OtpError(
             "Give the mobile number in international format, like +919876543210.",
-            code="invalid_mobile",
+            code=AccountsErrorCode.INVALID_MOBILE,
         )
     return mobile
 
@@ -70,7 +71,7 @@ def otp_challenge_request(*, mobile: str, scope: str, message: str = "Your code 
             if wait > 0:
                 raise ThrottledError(
                     "A code was just sent; wait before asking for another.",
-                    code="otp_resend_too_soon",
+                    code=AccountsErrorCode.OTP_RESEND_TOO_SOON,
                     retry_after_seconds=int(wait) + 1,
                 )
         if len(recent) >= settings.OTP_MAX_SENDS_PER_HOUR:
@@ -78,7 +79,7 @@ def otp_challenge_request(*, mobile: str, scope: str, message: str = "Your code 
             wait = 3600 - (now - oldest).total_seconds()
             raise ThrottledError(
                 "Too many codes were sent to this number; try again later.",
-                code="otp_send_limit",
+                code=AccountsErrorCode.OTP_SEND_LIMIT,
                 retry_after_seconds=max(int(wait) + 1, 1),
             )
         code = f"{secrets.randbelow(10**settings.OTP_LENGTH):0{settings.OTP_LENGTH}d}"
@@ -130,21 +131,31 @@ def _otp_challenge_check(*, mobile: str, scope: str, code: str) -> _Outcome:
             challenge.save(update_fields=["consumed_at"])
         return _Outcome(None)
     if challenge is None:
-        return _Outcome(OtpError("Ask for a code first.", code="otp_not_requested"))
+        return _Outcome(OtpError("Ask for a code first.", code=AccountsErrorCode.OTP_NOT_REQUESTED))
     if challenge.attempts >= settings.OTP_MAX_ATTEMPTS:
         return _Outcome(
-            OtpError("Too many wrong codes; ask for a new one.", code="otp_locked", status_code=400)
+            OtpError("Too many wrong codes; ask for a new one.", code=AccountsErrorCode.OTP_LOCKED)
         )
     if challenge.expires_at <= now:
-        return _Outcome(OtpError("The code has expired; ask for a new one.", code="otp_expired"))
+        return _Outcome(
+            OtpError("The code has expired; ask for a new one.", code=AccountsErrorCode.OTP_EXPIRED)
+        )
     if not code.isdigit() or not _code_matches(challenge, code):
         challenge.attempts += 1
         challenge.save(update_fields=["attempts"])
         left = settings.OTP_MAX_ATTEMPTS - challenge.attempts
         if left <= 0:
-            return _Outcome(OtpError("Too many wrong codes; ask for a new one.", code="otp_locked"))
+            return _Outcome(
+                OtpError(
+                    "Too many wrong codes; ask for a new one.", code=AccountsErrorCode.OTP_LOCKED
+                )
+            )
         return _Outcome(
-            OtpError("The code is not right.", code="otp_invalid", details={"attempts_left": left})
+            OtpError(
+                "The code is not right.",
+                code=AccountsErrorCode.OTP_INVALID,
+                details={"attempts_left": left},
+            )
         )
     challenge.consumed_at = now
     challenge.save(update_fields=["consumed_at"])

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 
 from saas.api.errors import ApplicationError, NotFoundError
 
+from .errors import AccountsErrorCode
 from .models import ApiToken, Seller
 from .otp import otp_challenge_request, otp_challenge_verify
 
@@ -19,7 +20,9 @@ def email_normalize(raw: str) -> str:
     try:
         validate_email(email)
     except ValidationError as error:
-        raise AccountError("Enter a valid e-mail address.", code="invalid_email") from error
+        raise AccountError(
+            "Enter a valid e-mail address.", code=AccountsErrorCode.INVALID_EMAIL
+        ) from error
     return email
 
 
@@ -28,12 +31,14 @@ def seller_create_with_email(*, email: str) -> tuple[Seller, str]:
     """A seller who works through the API: returns the seller and their first token's key."""
     email = email_normalize(email)
     if Seller.objects.filter(email__iexact=email).exists():
-        raise AccountError("This e-mail is already registered.", code="email_taken")
+        raise AccountError("This e-mail is already registered.", code=AccountsErrorCode.EMAIL_TAKEN)
     try:
         with transaction.atomic():
             seller = Seller.objects.create_user(email=email)
     except IntegrityError as error:  # a concurrent signup with the same address
-        raise AccountError("This e-mail is already registered.", code="email_taken") from error
+        raise AccountError(
+            "This e-mail is already registered.", code=AccountsErrorCode.EMAIL_TAKEN
+        ) from error
     _, key = api_token_create(seller=seller, name="default")
     return seller, key
 
@@ -50,7 +55,7 @@ def api_token_create(*, seller: Seller, name: str = "default") -> tuple[ApiToken
 def api_token_revoke(*, seller: Seller, token_id: int) -> None:
     deleted, _ = ApiToken.objects.filter(seller=seller, pk=token_id).delete()
     if not deleted:
-        raise NotFoundError("No such token.", code="not_found")
+        raise NotFoundError("No such token.", code=AccountsErrorCode.TOKEN_NOT_FOUND)
 
 
 def seller_otp_request(*, mobile: str) -> None:
@@ -75,5 +80,5 @@ def _seller_for_mobile(*, mobile: str) -> tuple[Seller, bool]:
         seller.set_unusable_password()
         seller.save(update_fields=["password"])
     if not seller.is_active:
-        raise AccountError("This account is disabled.", code="account_disabled", status_code=403)
+        raise AccountError("This account is disabled.", code=AccountsErrorCode.ACCOUNT_DISABLED)
     return seller, created
