@@ -1,19 +1,51 @@
 #!/usr/bin/env bash
 # Find or start PostgreSQL and Redis for development and tests, then write .local/services.env.
 #
+#   scripts/services.sh          find or start them (what `make services` runs)
+#   scripts/services.sh stop     stop the private servers of this checkout (`make services-stop`)
+#   scripts/services.sh purge    stop them and delete their data
+#
 # Order: DATABASE_URL / REDIS_URL from the environment; else servers already listening on the
-# default local ports; else private servers under .local/ (system binaries, installed with
+# default local ports; else private servers of this checkout (system binaries, installed with
 # apt-get when missing and we are root). No manual step.
+#
+# The private servers keep their files outside the checkout, in
+# /var/tmp/seller-suite-<hash of the checkout's path>: PostgreSQL refuses to run as root, and the
+# `postgres` user it then runs as cannot enter a checkout under a private directory (/root, a
+# home directory). Their ports come from the same hash, so two checkouts never share one.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-mkdir -p .local
-PY=.venv/bin/python
+ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
+PY=$ROOT/.venv/bin/python
+ENV_FILE=$ROOT/.local/services.env
 
-port_open() { "$PY" - "$1" "$2" <<'PY'
-import socket, sys
-s = socket.socket(); s.settimeout(0.5)
-sys.exit(0 if s.connect_ex((sys.argv[1], int(sys.argv[2]))) == 0 else 1)
-PY
+checkout_hash=$(printf %s "$ROOT" | sha256sum | cut -c1-12)
+STATE=${SERVICES_STATE_DIR:-/var/tmp/seller-suite-$checkout_hash}
+PG_DIR=$STATE/postgres # owned by the user PostgreSQL runs as, mode 700
+PG_DATA=$PG_DIR/data
+REDIS_DIR=$STATE/redis
+# Above Linux's ephemeral range (32768-60999), so no outgoing connection holds them.
+port_offset=$((16#${checkout_hash:0:4} % 1000))
+PG_PORT=${SERVICES_PG_PORT:-$((61000 + port_offset))}
+REDIS_PORT=${SERVICES_REDIS_PORT:-$((62000 + port_offset))}
+PRIVATE_DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/seller_suite
+PRIVATE_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+
+port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }
+
+wait_for_port() { # port, open|closed
+  for _ in $(seq 100); do
+    if port_open 127.0.0.1 "$1"; then [ "$2" = open ] && return 0
+    else [ "$2" = closed ] && return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+apt_install() {
+  is_root || { echo "$1 is missing; install it or set $2" >&2; exit 1; }
+  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >&2
 }
 
 pg_bindir() {
@@ -25,58 +57,71 @@ pg_bindir() {
   return 1
 }
 
+# PostgreSQL's own commands, as the user that owns the cluster (postgres when we are root), from
+# a directory that user may enter.
+as_cluster_owner() {
+  if is_root; then (cd / && runuser -u postgres -- "$@"); else (cd / && "$@"); fi
+}
+
+postgres_running() { [ -f "$PG_DATA/PG_VERSION" ] && as_cluster_owner "$BINDIR/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
+
+postgres_start() {
+  BINDIR=$(pg_bindir) || { apt_install postgresql DATABASE_URL; BINDIR=$(pg_bindir); }
+  postgres_running && return
+  mkdir -p "$STATE" && chmod 755 "$STATE"
+  if is_root; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    install -d -o postgres -g "$(id -gn postgres)" -m 700 "$PG_DIR"
+  else
+    install -d -m 700 "$PG_DIR"
+  fi
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    as_cluster_owner "$BINDIR/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 \
+      --no-instructions >&2
+  fi
+  if ! as_cluster_owner "$BINDIR/pg_ctl" -D "$PG_DATA" -l "$PG_DIR/postgres.log" -w start \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1" >&2; then
+    tail -n 20 "$PG_DIR/postgres.log" >&2
+    exit 1
+  fi
+}
+
 ensure_postgres() {
   if [ -n "${DATABASE_URL:-}" ]; then echo "$DATABASE_URL"; return; fi
   if port_open 127.0.0.1 5432; then echo "postgres://postgres@127.0.0.1:5432/seller_suite"; return; fi
-  local port=54329 data=.local/pgdata
-  if ! port_open 127.0.0.1 $port; then
-    local bindir
-    if ! bindir=$(pg_bindir); then
-      [ "$(id -u)" = 0 ] || { echo "PostgreSQL is missing; install it or set DATABASE_URL" >&2; exit 1; }
-      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
-      bindir=$(pg_bindir)
-    fi
-    local runas=()
-    if [ "$(id -u)" = 0 ]; then
-      id postgres >/dev/null 2>&1 || useradd -r postgres
-      chown -R postgres .local 2>/dev/null || true
-      runas=(runuser -u postgres --)
-    fi
-    if [ ! -f "$data/PG_VERSION" ]; then
-      "${runas[@]}" "$bindir/initdb" -D "$data" -U postgres --auth=trust >&2
-    fi
-    "${runas[@]}" "$bindir/pg_ctl" -D "$data" -o "-p $port -k /tmp -c listen_addresses=127.0.0.1" \
-      -l .local/postgres.log -w start >&2
-  fi
-  echo "postgres://postgres@127.0.0.1:$port/seller_suite"
+  postgres_start
+  echo "$PRIVATE_DATABASE_URL"
+}
+
+redis_pid() { # the pid of this checkout's private Redis, if it runs
+  local pid
+  pid=$(cat "$REDIS_DIR/redis.pid" 2>/dev/null) && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+redis_start() {
+  command -v redis-server >/dev/null 2>&1 || apt_install redis-server REDIS_URL
+  redis_pid >/dev/null && return
+  mkdir -p "$STATE" && chmod 755 "$STATE" && install -d -m 700 "$REDIS_DIR"
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" \
+    --appendonly no --dir "$REDIS_DIR" --logfile "$REDIS_DIR/redis.log" \
+    --pidfile "$REDIS_DIR/redis.pid" >&2
+  wait_for_port "$REDIS_PORT" open || { tail -n 20 "$REDIS_DIR/redis.log" >&2; exit 1; }
 }
 
 ensure_redis() {
   if [ -n "${REDIS_URL:-}" ]; then echo "$REDIS_URL"; return; fi
   if port_open 127.0.0.1 6379; then echo "redis://127.0.0.1:6379/0"; return; fi
-  local port=63799
-  if ! port_open 127.0.0.1 $port; then
-    if ! command -v redis-server >/dev/null 2>&1; then
-      [ "$(id -u)" = 0 ] || { echo "Redis is missing; install it or set REDIS_URL" >&2; exit 1; }
-      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >&2
-    fi
-    redis-server --daemonize yes --bind 127.0.0.1 --port $port --save "" --appendonly no \
-      --dir "$PWD/.local" --logfile "$PWD/.local/redis.log" >&2
-    sleep 0.5
-  fi
-  echo "redis://127.0.0.1:$port/0"
+  redis_start
+  echo "$PRIVATE_REDIS_URL"
 }
 
-DB_URL=$(ensure_postgres)
-REDIS=$(ensure_redis)
-cat > .local/services.env <<ENV
-DATABASE_URL=$DB_URL
-REDIS_URL=$REDIS
-ENV
-"$PY" - "$DB_URL" <<'PY'
+database_ensure() { # create the database the URL names, if missing
+  "$PY" - "$1" <<'PY'
 import sys
 from urllib.parse import urlsplit
+
 import psycopg2
+
 url = urlsplit(sys.argv[1])
 name = url.path.lstrip("/")
 conn = psycopg2.connect(host=url.hostname, port=url.port or 5432, user=url.username or "postgres",
@@ -87,4 +132,38 @@ with conn.cursor() as cur:
     if not cur.fetchone():
         cur.execute(f'CREATE DATABASE "{name}"')
 PY
-echo "services: database $DB_URL, redis $REDIS"
+}
+
+start() {
+  local database_url redis_url
+  database_url=$(ensure_postgres)
+  redis_url=$(ensure_redis)
+  mkdir -p "$ROOT/.local"
+  printf 'DATABASE_URL=%s\nREDIS_URL=%s\n' "$database_url" "$redis_url" >"$ENV_FILE"
+  database_ensure "$database_url"
+  echo "services: database $database_url, redis $redis_url"
+}
+
+stop() {
+  if [ -f "$PG_DATA/postmaster.pid" ] && BINDIR=$(pg_bindir) && postgres_running; then
+    as_cluster_owner "$BINDIR/pg_ctl" -D "$PG_DATA" -m fast -w stop >&2
+    echo "services: stopped the private PostgreSQL on port $PG_PORT"
+  fi
+  local pid
+  if pid=$(redis_pid); then
+    kill -TERM "$pid"
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then echo "Redis (pid $pid) did not stop" >&2; exit 1; fi
+    echo "services: stopped the private Redis on port $REDIS_PORT"
+  fi
+  rm -f "$REDIS_DIR/redis.pid"
+  # The file must not point later commands at servers that are gone.
+  if [ -f "$ENV_FILE" ] && grep -qE ":($PG_PORT|$REDIS_PORT)/" "$ENV_FILE"; then rm -f "$ENV_FILE"; fi
+}
+
+case "${1:-start}" in
+  start) start ;;
+  stop) stop ;;
+  purge) stop && rm -rf "$STATE" && echo "services: removed $STATE" ;;
+  *) echo "usage: $0 [start|stop|purge]" >&2; exit 2 ;;
+esac

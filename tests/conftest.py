@@ -4,6 +4,9 @@ that speak to a given host.
 The stores are made once per session (cloning a schema costs ~0.2 s); every `db` test runs in
 a transaction that is rolled back, so it may change them freely. Tests that need committed data
 (`transactional_db`, live servers, workers) make their own stores with `make_store`.
+
+Only fixtures live here; the helpers they use, and that test modules import, are in
+tests/support/.
 """
 
 import itertools
@@ -11,17 +14,15 @@ import itertools
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django_tenants.utils import tenant_context
 from rest_framework.test import APIClient
 
 from saas.api.authentication import seller_token_pair
 from shared_apps.accounts import sms
 from shared_apps.accounts.models import Seller
 from shared_apps.accounts.services import api_token_create
-from tenants.models import Domain, Store
+from tenants.models import Store
 from tenants.services import platform_tenants_ensure, store_create, store_delete
-
-PLATFORM_HOST = "localhost"
+from tests.support.stores import PLATFORM_HOST, api_client, session_stores_create, store_host
 
 
 def pytest_collection_modifyitems(items):
@@ -48,22 +49,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        platform_stores_create()
-
-
-def platform_stores_create():
-    # Never write the session's stores into a development database.
-    assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict["NAME"]
-    platform_tenants_ensure()
-    for slug, mobile in (("alpha", "+919800000001"), ("beta", "+919800000002")):
-        if Store.objects.filter(slug=slug).exists():
-            continue
-        owner = Seller.objects.create_user(mobile=mobile, email=f"owner@{slug}.example.com")
-        store_create(
-            owner=owner, name=slug.capitalize(), slug=slug, address=f"1 {slug} street",
-            timezone="Asia/Kolkata" if slug == "alpha" else "America/New_York",
-        )  # fmt: skip
-    connection.set_schema_to_public()
+        session_stores_create()
 
 
 @pytest.fixture(autouse=True)
@@ -106,25 +92,6 @@ def seller_a(store_a) -> Seller:
 @pytest.fixture
 def seller_b(store_b) -> Seller:
     return store_b.owner
-
-
-def store_host(store: Store) -> str:
-    return store.get_primary_domain().domain
-
-
-def api_client(host: str, **credentials) -> APIClient:
-    """An API client for `host`; credentials: `jwt=`, `token=` (API token), `user=` (session)."""
-    client = APIClient(HTTP_HOST=host)
-    if credentials.get("jwt"):
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {credentials['jwt']}")
-    if credentials.get("token"):
-        client.credentials(HTTP_X_API_TOKEN=credentials["token"])
-    if credentials.get("user"):
-        # Sessions live in each host's own schema: log in there.
-        tenant = Domain.objects.select_related("tenant").get(domain=host).tenant
-        with tenant_context(tenant):
-            client.force_login(credentials["user"])
-    return client
 
 
 @pytest.fixture
@@ -181,8 +148,3 @@ def make_store(transactional_db):
     connection.set_schema_to_public()
     for store in made:
         store_delete(store=store)
-
-
-def in_store(store: Store):
-    """`with in_store(store_a):` — run ORM code inside a store's schema."""
-    return tenant_context(store)

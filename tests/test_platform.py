@@ -9,7 +9,7 @@ from django.test import override_settings
 
 from shared_apps.accounts import sms
 from shared_apps.accounts.models import Seller
-from tests.conftest import PLATFORM_HOST, api_client, store_host
+from tests.support.stores import PLATFORM_HOST, api_client, store_host
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -101,6 +101,7 @@ def test_no_missing_migrations(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
+@pytest.mark.slow  # runs ruff
 @pytest.mark.parametrize("command", [["check"], ["format", "--check"]])
 def test_ruff_is_clean(command):
     ruff = Path(sys.executable).parent / "ruff"

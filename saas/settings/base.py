@@ -228,6 +228,15 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 
 GITHUB_API_URL = env("GITHUB_API_URL", default="https://api.github.com")
+# Fernet keys of the stored GitHub tokens, comma-separated, newest first: the first encrypts,
+# every one decrypts, so keys rotate (docs/traffic.md, "Rotating the GitHub token key").
+# TRAFFIC_TOKEN_KEY, the older single-key variable, is still read when this one is unset.
+# https://cryptography.io/en/latest/fernet/#cryptography.fernet.MultiFernet
+TRAFFIC_TOKEN_KEYS = [
+    key
+    for key in env.list("TRAFFIC_TOKEN_KEYS", default=[]) or [env("TRAFFIC_TOKEN_KEY", default="")]
+    if key
+]
 
 LOGGING = {
     "version": 1,
@@ -244,8 +253,9 @@ SIGNUP_THROTTLE_PER_IP = env("SIGNUP_THROTTLE_PER_IP", default="20/min")
 SIGNUP_THROTTLE_PER_SITE = env("SIGNUP_THROTTLE_PER_SITE", default="600/min")
 # How many proxies of ours append to X-Forwarded-For in front of the app (0: use REMOTE_ADDR).
 SIGNUP_TRUSTED_PROXY_COUNT = env.int("SIGNUP_TRUSTED_PROXY_COUNT", default=0)
+# DRF's throttles read the client IP with this count (never None: DRF would then trust the
+# whole client-sent header). https://www.django-rest-framework.org/api-guide/throttling/
+REST_FRAMEWORK["NUM_PROXIES"] = SIGNUP_TRUSTED_PROXY_COUNT
 # Origins every new store's default widget site allows besides the store's own link; unset,
 # it is the sample page's origin when DEBUG is on (`python -m http.server 8081 -d widgets/test`).
 SIGNUP_WIDGET_DEFAULT_EXTRA_ORIGINS = env.list("SIGNUP_WIDGET_DEFAULT_EXTRA_ORIGINS", default=None)
-# Set only by the signup benchmark: a urlconf with its bare baseline endpoint.
-SIGNUP_BENCHMARK_URLCONF = env("SIGNUP_BENCHMARK_URLCONF", default="")

@@ -1,7 +1,15 @@
 """Tests: real PostgreSQL and Redis; in-memory e-mail and SMS outboxes."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, REDIS_URL, env
+
+
+def redis_database(url: str, number: int) -> str:
+    """The same Redis server as `url`, database `number`."""
+    return urlunsplit(urlsplit(url)._replace(path=f"/{number}"))
+
 
 DEBUG = False
 SAAS_PLATFORM_EXTRA_HOSTS = ["127.0.0.1", "testserver"]
@@ -19,7 +27,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_seller_suite")}
 # Persistent connections only where a test asks (the outage test checks reconnecting).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("TEST_DATABASE_CONN_MAX_AGE", default=0)
-# Each checkout's tests use their own Redis database (cache, throttles, broker).
-REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
+# Tests use their own Redis database (cache, throttles, broker) on the server that REDIS_URL names
+# (the one scripts/services.sh found or started); parallel checkouts set TEST_REDIS_URL each.
+REDIS_URL = env("TEST_REDIS_URL", default=redis_database(REDIS_URL, 15))
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL

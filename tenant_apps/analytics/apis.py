@@ -1,11 +1,7 @@
 """Support analytics API on the store host: ingestion, tokens, dashboard reads."""
 
-import zoneinfo
-from datetime import timedelta
-
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -16,21 +12,13 @@ from saas.api.authentication import (
     CsrfSessionAuthentication,
     SellerJWTAuthentication,
 )
-from saas.api.errors import ApplicationError
+from saas.validation import validate_timezone
 
 from . import selectors
 from .authentication import IngestionTokenAuthentication, IsStoreMemberOrIngestionToken
-from .models import Agent, Channel
+from .events import EventBatchSerializer, event_batch_unwrap
 from .renderers import CsvRenderer
-from .services import (
-    MAX_BATCH_EVENTS,
-    analytics_events_ingest,
-    ingestion_token_create,
-    ingestion_token_delete,
-)
-
-MAX_RANGE_DAYS = 3 * 366
-MAX_SERIES_POINTS = 10_000
+from .services import analytics_events_ingest, ingestion_token_create, ingestion_token_delete
 
 INGESTION_AUTHENTICATION = [
     IngestionTokenAuthentication,
@@ -40,42 +28,7 @@ INGESTION_AUTHENTICATION = [
 ]
 
 
-# --------------------------------------------------------------------------- documentation
-
-
-class _Party(serializers.Serializer):
-    id = serializers.CharField(max_length=100)
-    name = serializers.CharField(required=False)
-
-
-class _Channel(_Party):
-    type = serializers.CharField(required=False)
-
-
-class _Agent(_Party):
-    email = serializers.CharField(required=False)
-
-
-class _Conversation(serializers.Serializer):
-    id = serializers.CharField(max_length=100)
-    channel = _Channel()
-
-
-class EventDocSerializer(serializers.Serializer):
-    id = serializers.CharField(max_length=100, help_text="Unique; a repeated id is skipped.")
-    type = serializers.ChoiceField(
-        choices=[
-            "conversation.created",
-            "conversation.assigned",
-            "conversation.agent_replied",
-            "conversation.customer_replied",
-            "conversation.closed",
-            "conversation.reopened",
-        ]
-    )
-    occurred_at = serializers.DateTimeField(help_text="ISO 8601 with a UTC offset.")
-    conversation = _Conversation()
-    agent = _Agent(required=False, help_text="Required for assigned and agent_replied.")
+# --------------------------------------------------------------------------- output
 
 
 class MetricsSerializer(serializers.Serializer):
@@ -121,36 +74,13 @@ class ReadApi(APIView):
         channel = serializers.CharField(required=False, max_length=100)
 
         def validate_tz(self, value):
-            if value not in zoneinfo.available_timezones():
-                raise serializers.ValidationError(
-                    f"{value!r} is not an IANA timezone.", code="invalid_timezone"
-                )
+            validate_timezone(value)  # code invalid_timezone
             return value
 
     def filters(self, request, serializer_class=None) -> dict:
         data = (serializer_class or self.FilterSerializer)(data=request.query_params)
         data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        tz = zoneinfo.ZoneInfo(values.pop("tz", None) or request.tenant.timezone)
-        end = values.pop("end", None) or timezone.now().astimezone(tz).date()
-        start = values.pop("start", None) or end - timedelta(days=29)
-        if start > end:
-            raise ApplicationError("start must not be after end.", code="invalid_range")
-        if (end - start).days + 1 > MAX_RANGE_DAYS:
-            raise ApplicationError(
-                f"A range holds at most {MAX_RANGE_DAYS} days.", code="range_too_long"
-            )
-        values["period"] = selectors.Period(start, end, tz)
-        for name, model in (("agent", Agent), ("channel", Channel)):
-            if name in values:
-                found = model.objects.filter(external_id=values[name]).first()
-                if found is None:
-                    raise ApplicationError(
-                        f"No {name} with id {values[name]!r} has sent events yet.",
-                        code=f"unknown_{name}",
-                    )
-                values[name] = found
-        return values
+        return selectors.analytics_filters(**data.validated_data)
 
 
 class CsvReadApi(ReadApi):
@@ -184,28 +114,12 @@ class EventsIngestApi(APIView):
 
     @extend_schema(
         summary="Record support events (one, or a batch of at most 1,000)",
-        request=inline_serializer("EventBatch", {"events": EventDocSerializer(many=True)}),
+        description='The body is `{"events": [...]}` or a single event object.',
+        request=EventBatchSerializer,
         responses={202: OutputSerializer},
     )
     def post(self, request):
-        body = request.data
-        if isinstance(body, dict) and "events" in body:
-            events = body["events"]
-            if not isinstance(events, list):
-                raise ApplicationError("events must be a list.", code="invalid_events")
-        elif isinstance(body, dict):
-            events = [body]
-        else:
-            raise ApplicationError(
-                'Send one event object or {"events": [...]}.', code="invalid_events"
-            )
-        if len(events) > MAX_BATCH_EVENTS:
-            raise ApplicationError(
-                f"A batch holds at most {MAX_BATCH_EVENTS} events.",
-                code="batch_too_large",
-                details={"max_events": MAX_BATCH_EVENTS, "received": len(events)},
-            )
-        result = analytics_events_ingest(events=events)
+        result = analytics_events_ingest(events=event_batch_unwrap(request.data))
         return Response(
             {"accepted": result.accepted, "duplicates": result.duplicates},
             status=status.HTTP_202_ACCEPTED,
@@ -286,7 +200,7 @@ class SummaryApi(ReadApi):
 class TimeseriesApi(ReadApi):
     class FilterSerializer(ReadApi.FilterSerializer):
         metric = serializers.ChoiceField(choices=selectors.SERIES_METRICS)
-        interval = serializers.ChoiceField(choices=selectors.INTERVALS, required=False)
+        interval = serializers.ChoiceField(choices=selectors.INTERVALS, default="day")
 
     class OutputSerializer(serializers.Serializer):
         start = serializers.DateTimeField()
@@ -303,22 +217,12 @@ class TimeseriesApi(ReadApi):
         responses=OutputSerializer(many=True),
     )
     def get(self, request):
-        values = self.filters(request, self.FilterSerializer)
-        values.setdefault("interval", "day")
-        period = values["period"]
-        hours = (period.end_utc - period.start_utc).total_seconds() / 3600
-        if values["interval"] == "hour" and hours > MAX_SERIES_POINTS:
-            raise ApplicationError(
-                f"An hourly series holds at most {MAX_SERIES_POINTS} points.",
-                code="range_too_long",
-            )
-        return Response(selectors.analytics_timeseries(**values))
+        return Response(
+            selectors.analytics_timeseries(**self.filters(request, self.FilterSerializer))
+        )
 
 
 class AgentsApi(CsvReadApi):
-    class FilterSerializer(ReadApi.FilterSerializer):
-        format = serializers.CharField(required=False)
-
     class OutputSerializer(MetricsSerializer):
         id = serializers.CharField()
         name = serializers.CharField()
@@ -330,19 +234,12 @@ class AgentsApi(CsvReadApi):
         responses=OutputSerializer(many=True),
     )
     def get(self, request):
-        values = self.filters(request, self.FilterSerializer)
-        agent = values.pop("agent", None)
-        values.pop("format", None)
-        rows = selectors.analytics_agents(**values)
-        if agent is not None:
-            rows = [row for row in rows if row["id"] == agent.external_id]
-        return self.csv_response(request, rows, "agents", values["period"])
+        filters = self.filters(request)
+        rows = selectors.analytics_agents(**filters)
+        return self.csv_response(request, rows, "agents", filters["period"])
 
 
 class ChannelsApi(CsvReadApi):
-    class FilterSerializer(ReadApi.FilterSerializer):
-        format = serializers.CharField(required=False)
-
     class OutputSerializer(MetricsSerializer):
         id = serializers.CharField()
         name = serializers.CharField()
@@ -354,10 +251,6 @@ class ChannelsApi(CsvReadApi):
         responses=OutputSerializer(many=True),
     )
     def get(self, request):
-        values = self.filters(request, self.FilterSerializer)
-        channel = values.pop("channel", None)
-        values.pop("format", None)
-        rows = selectors.analytics_channels(**values)
-        if channel is not None:
-            rows = [row for row in rows if row["id"] == channel.external_id]
-        return self.csv_response(request, rows, "channels", values["period"])
+        filters = self.filters(request)
+        rows = selectors.analytics_channels(**filters)
+        return self.csv_response(request, rows, "channels", filters["period"])

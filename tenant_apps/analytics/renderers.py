@@ -3,16 +3,7 @@ import io
 
 from rest_framework.renderers import BaseRenderer
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value):
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES):
-        return "'" + value
-    return value
+from saas.validation import csv_cell
 
 
 class CsvRenderer(BaseRenderer):
@@ -29,5 +20,5 @@ class CsvRenderer(BaseRenderer):
             writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
             writer.writeheader()
             for row in rows:
-                writer.writerow({key: csv_safe(value) for key, value in row.items()})
+                writer.writerow({key: csv_cell(value) for key, value in row.items()})
         return buffer.getvalue().encode(self.charset)

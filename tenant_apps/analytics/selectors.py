@@ -16,10 +16,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection
+from django.utils import timezone
 
 from saas.access.timezone import current_store_timezone
 from saas.db import pg_int_array
 
+from .errors import AnalyticsError, AnalyticsErrorCode
 from .models import (
     ALL_KEY,
     HOUR_SECONDS,
@@ -50,6 +52,8 @@ AVERAGE_METRICS = {
 SERIES_METRICS = (*COUNT_METRICS, *AVERAGE_METRICS)
 INTERVALS = ("hour", "day", "week")
 DAY = timedelta(days=1)
+MAX_RANGE_DAYS = 3 * 366
+MAX_SERIES_POINTS = 10_000
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,55 @@ class Period:
     def previous(self) -> Period:
         """The equal-length period (in local days) just before this one."""
         return Period(self.start - timedelta(days=self.days), self.start - DAY, self.tz)
+
+
+# --------------------------------------------------------------------------- read filters
+
+
+def analytics_period(
+    *, start: date | None = None, end: date | None = None, tz: str | None = None
+) -> Period:
+    """The local dates a read covers: `end` defaults to today, `start` to 29 days before
+    `end`, `tz` (an IANA name) to the store's timezone."""
+    zone = ZoneInfo(tz) if tz else current_store_timezone()
+    end = end or timezone.now().astimezone(zone).date()
+    start = start or end - timedelta(days=29)
+    if start > end:
+        raise AnalyticsError("start must not be after end.", code=AnalyticsErrorCode.INVALID_RANGE)
+    if (end - start).days + 1 > MAX_RANGE_DAYS:
+        raise AnalyticsError(
+            f"A range holds at most {MAX_RANGE_DAYS} days.", code=AnalyticsErrorCode.RANGE_TOO_LONG
+        )
+    return Period(start, end, zone)
+
+
+def _filter_row(model, external_id: str | None, code: AnalyticsErrorCode):
+    if external_id is None:
+        return None
+    found = model.objects.filter(external_id=external_id).first()
+    if found is None:
+        noun = model.__name__.lower()
+        raise AnalyticsError(f"No {noun} with id {external_id!r} has sent events yet.", code=code)
+    return found
+
+
+def analytics_filters(
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    tz: str | None = None,
+    agent: str | None = None,
+    channel: str | None = None,
+    **options,
+) -> dict:
+    """A read's query as the read selectors' arguments: its `period`, and the `agent` and
+    `channel` rows it names by their ids in events (None = all); other options pass through."""
+    return {
+        "period": analytics_period(start=start, end=end, tz=tz),
+        "agent": _filter_row(Agent, agent, AnalyticsErrorCode.UNKNOWN_AGENT),
+        "channel": _filter_row(Channel, channel, AnalyticsErrorCode.UNKNOWN_CHANNEL),
+        **options,
+    }
 
 
 def rollup_timezone() -> ZoneInfo:
@@ -279,6 +332,12 @@ def analytics_timeseries(
     Weeks start on Monday and are labelled by their Monday; only the part of a week inside the
     period is counted.
     """
+    hours = (period.end_utc - period.start_utc).total_seconds() / 3600
+    if interval == "hour" and hours > MAX_SERIES_POINTS:
+        raise AnalyticsError(
+            f"An hourly series holds at most {MAX_SERIES_POINTS} points.",
+            code=AnalyticsErrorCode.RANGE_TOO_LONG,
+        )
     columns = (COUNT_METRICS[metric],) if metric in COUNT_METRICS else AVERAGE_METRICS[metric]
     slots = _series_slots(period, interval)
     found = rollup_sums(
@@ -297,51 +356,51 @@ def analytics_timeseries(
     return series
 
 
-def _breakdown(*, period: Period, group: str, agent_keys: list[int], channel_keys: list[int]):
+def _breakdown_rows(*, period: Period, group: str, rows, fields: tuple, other_key: int):
+    """One row per agent (group="agent") or channel of `rows`, in their order, with its metrics
+    over the period, restricted to the `other_key` channel (or agent); ALL_KEY for all."""
+    rows = list(rows)
+    keys = [row.pk for row in rows]
     found = rollup_sums(
         slots=[(period.start_utc, period.end_utc)],
-        agent_keys=agent_keys,
-        channel_keys=channel_keys,
+        agent_keys=keys if group == "agent" else [other_key],
+        channel_keys=[other_key] if group == "agent" else keys,
         group=group,
     )
-    return {key: _metrics_from_sums(sums) for key, sums in found.items()}
+    return [
+        {
+            "id": row.external_id,
+            **{field: getattr(row, field) for field in fields},
+            **_metrics_from_sums(found.get(row.pk, _NO_SUMS)),
+        }
+        for row in rows
+    ]
 
 
-def _empty_metrics() -> dict:
-    return _metrics_from_sums(_NO_SUMS)
-
-
-def analytics_agents(*, period: Period, channel: Channel | None = None) -> list[dict]:
-    """A row per known agent (also those without activity in the period), by name."""
-    agents = list(Agent.objects.all())
-    totals = _breakdown(
-        period=period,
-        group="agent",
-        agent_keys=[agent.pk for agent in agents],
-        channel_keys=[_key(channel)],
+def analytics_agents(
+    *, period: Period, agent: Agent | None = None, channel: Channel | None = None
+) -> list[dict]:
+    """A row per known agent (also those without activity in the period), by name; only
+    `agent`'s row when given. With `channel`, the metrics count that channel only."""
+    agents = Agent.objects.all() if agent is None else Agent.objects.filter(pk=agent.pk)
+    return _breakdown_rows(
+        period=period, group="agent", rows=agents, fields=("name", "email"), other_key=_key(channel)
     )
-    rows = []
-    for agent in agents:
-        metrics = totals.get(agent.pk) or _empty_metrics()
-        rows.append({"id": agent.external_id, "name": agent.name, "email": agent.email, **metrics})
-    return rows
 
 
-def analytics_channels(*, period: Period, agent: Agent | None = None) -> list[dict]:
-    channels = list(Channel.objects.all())
-    totals = _breakdown(
+def analytics_channels(
+    *, period: Period, agent: Agent | None = None, channel: Channel | None = None
+) -> list[dict]:
+    """A row per known channel, by name; only `channel`'s row when given. With `agent`, the
+    metrics count that agent's work only."""
+    channels = Channel.objects.all() if channel is None else Channel.objects.filter(pk=channel.pk)
+    return _breakdown_rows(
         period=period,
         group="channel",
-        agent_keys=[_key(agent)],
-        channel_keys=[channel.pk for channel in channels],
+        rows=channels,
+        fields=("name", "type"),
+        other_key=_key(agent),
     )
-    rows = []
-    for channel in channels:
-        metrics = totals.get(channel.pk) or _empty_metrics()
-        rows.append(
-            {"id": channel.external_id, "name": channel.name, "type": channel.type, **metrics}
-        )
-    return rows
 
 
 def ingestion_token_list():

@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-from django.core.files.storage import default_storage
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -10,8 +9,8 @@ from rest_framework.views import APIView
 from saas.api.pagination import StandardPagination
 from saas.api.permissions import IsStoreHost
 
-from .images import image_absolute_url
-from .selectors import category_list, product_get, product_list, storefront_catalog
+from .images import image_absolute_url, image_base_url
+from .selectors import category_list, product_get, product_list, storefront_catalog_rows
 from .services import product_create, product_delete, product_update
 
 PRICE_FIELD = {"max_digits": 10, "decimal_places": 2, "min_value": Decimal("0.01")}
@@ -194,29 +193,5 @@ class StorefrontCatalogApi(APIView):
 
     @extend_schema(responses={200: OutputSerializer})
     def get(self, request):
-        return Response({"categories": storefront_catalog_data(request)})
-
-
-def storefront_catalog_data(request) -> list[dict]:
-    # Built by hand rather than through a serializer: the catalogue can hold thousands of
-    # products and per-field serializer calls would dominate the response time.
-    media_base = request.build_absolute_uri(default_storage.url(""))
-    return [
-        {
-            "id": category.id,
-            "name": category.name,
-            "product_count": category.product_count,
-            "products": [
-                {
-                    "id": product["id"],
-                    "name": product["name"],
-                    "description": product["description"],
-                    "mrp": str(product["mrp"]),
-                    "sale_price": str(product["sale_price"]),
-                    "image": media_base + product["image"] if product["image"] else None,
-                }
-                for product in category.products
-            ],
-        }
-        for category in storefront_catalog()
-    ]
+        catalog = storefront_catalog_rows(image_base_url=image_base_url(request))
+        return Response({"categories": catalog})

@@ -2,10 +2,11 @@
 
 import warnings
 
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
-from saas.api.errors import ApplicationError
+from .errors import CatalogError, CatalogErrorCode
 
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 # 40 megapixels is far beyond any product photo; bigger claims are decompression bombs
@@ -14,8 +15,8 @@ IMAGE_MAX_PIXELS = 40_000_000
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
-class ImageError(ApplicationError):
-    pass
+class ImageError(CatalogError):
+    """A refused upload (caught apart from other errors while the file is decoded)."""
 
 
 def image_validate(file: UploadedFile) -> str:
@@ -23,9 +24,8 @@ def image_validate(file: UploadedFile) -> str:
     if file.size is not None and file.size > IMAGE_MAX_BYTES:
         raise ImageError(
             "The image is larger than 5 MB.",
-            code="image_too_large",
+            code=CatalogErrorCode.IMAGE_TOO_LARGE,
             details={"max_bytes": IMAGE_MAX_BYTES},
-            status_code=413,
         )
     try:
         with warnings.catch_warnings():
@@ -38,12 +38,13 @@ def image_validate(file: UploadedFile) -> str:
                 if width * height > IMAGE_MAX_PIXELS:
                     raise ImageError(
                         "The image has too many pixels.",
-                        code="image_too_many_pixels",
+                        code=CatalogErrorCode.IMAGE_TOO_MANY_PIXELS,
                         details={"max_pixels": IMAGE_MAX_PIXELS},
                     )
                 if image_format not in IMAGE_FORMATS:
                     raise ImageError(
-                        "The image must be a JPEG, PNG or WebP picture.", code="image_format"
+                        "The image must be a JPEG, PNG or WebP picture.",
+                        code=CatalogErrorCode.IMAGE_FORMAT,
                     )
                 image.verify()  # structure and checksums
             # verify() leaves the image unusable; decode the pixels from a fresh handle too.
@@ -61,7 +62,9 @@ def image_validate(file: UploadedFile) -> str:
         ValueError,
         EOFError,
     ) as error:
-        raise ImageError("The file is not a readable image.", code="image_invalid") from error
+        raise ImageError(
+            "The file is not a readable image.", code=CatalogErrorCode.IMAGE_INVALID
+        ) from error
     finally:
         file.seek(0)
     return IMAGE_FORMATS[image_format]
@@ -71,6 +74,9 @@ def image_absolute_url(request, name: str) -> str | None:
     """The absolute URL of a stored image, on the host the request came in on."""
     if not name:
         return None
-    from django.core.files.storage import default_storage
-
     return request.build_absolute_uri(default_storage.url(name))
+
+
+def image_base_url(request) -> str:
+    """The absolute URL stored image names are appended to, on the request's host."""
+    return request.build_absolute_uri(default_storage.url(""))

@@ -2,8 +2,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from saas.api.errors import NotFoundError
-
+from .errors import CatalogError, CatalogErrorCode
 from .models import Category, Product
 
 
@@ -23,7 +22,9 @@ def product_list(
 def product_get(*, product_id: int) -> Product:
     product = Product.objects.select_related("category").filter(pk=product_id).first()
     if product is None:
-        raise NotFoundError("No such product in this store.", code="product_not_found")
+        raise CatalogError(
+            "No such product in this store.", code=CatalogErrorCode.PRODUCT_NOT_FOUND
+        )
     return product
 
 
@@ -70,3 +71,30 @@ def storefront_catalog() -> list[CatalogCategory]:
         if category is not None:
             category.products.append(product)
     return categories
+
+
+def storefront_catalog_rows(*, image_base_url: str) -> list[dict]:
+    """The storefront catalogue as plain rows, images as absolute URLs under `image_base_url`.
+
+    Built by hand rather than through a serializer: the catalogue can hold thousands of
+    products and per-field serializer calls would dominate the response time.
+    """
+    return [
+        {
+            "id": category.id,
+            "name": category.name,
+            "product_count": category.product_count,
+            "products": [
+                {
+                    "id": product["id"],
+                    "name": product["name"],
+                    "description": product["description"],
+                    "mrp": str(product["mrp"]),
+                    "sale_price": str(product["sale_price"]),
+                    "image": image_base_url + product["image"] if product["image"] else None,
+                }
+                for product in category.products
+            ],
+        }
+        for category in storefront_catalog()
+    ]

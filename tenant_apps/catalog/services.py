@@ -1,26 +1,22 @@
 from decimal import Decimal
 
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models.deletion import ProtectedError
 
-from saas.api.errors import ApplicationError
-
+from .errors import CatalogError, CatalogErrorCode
 from .images import image_validate
 from .models import Category, Product
 
 _UNSET = object()
 
 
-class CatalogError(ApplicationError):
-    pass
-
-
 def category_get_or_create(*, name: str) -> Category:
     """The store's category of that name (case-insensitive), created when missing."""
     name = " ".join(name.split())
     if not name:
-        raise CatalogError("A category needs a name.", code="invalid_category")
+        raise CatalogError("A category needs a name.", code=CatalogErrorCode.INVALID_CATEGORY)
     existing = Category.objects.filter(name__iexact=name).first()
     if existing is not None:
         return existing
@@ -34,11 +30,11 @@ def category_get_or_create(*, name: str) -> Category:
 
 def _prices_check(*, mrp: Decimal, sale_price: Decimal) -> None:
     if mrp <= 0 or sale_price <= 0:
-        raise CatalogError("Prices must be greater than zero.", code="invalid_price")
+        raise CatalogError("Prices must be greater than zero.", code=CatalogErrorCode.INVALID_PRICE)
     if sale_price > mrp:
         raise CatalogError(
             "The sale price cannot be above the MRP.",
-            code="sale_price_above_mrp",
+            code=CatalogErrorCode.SALE_PRICE_ABOVE_MRP,
             details={"mrp": str(mrp), "sale_price": str(sale_price)},
         )
 
@@ -52,8 +48,6 @@ def _image_attach(*, product: Product, image: UploadedFile) -> None:
 def _image_file_delete_on_commit(name: str) -> None:
     if not name:
         return
-    from django.core.files.storage import default_storage
-
     transaction.on_commit(lambda: default_storage.delete(name))
 
 

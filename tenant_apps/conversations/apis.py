@@ -1,4 +1,8 @@
-"""HTTP APIs of the conversations tool (store host, store members only)."""
+"""HTTP APIs of the conversations tool (store host, store members only).
+
+The Cartloop contract (`/conversation/`, `/chat/`) and `/api/clients` answer camelCase: the
+camelCase names live in the serializers only, each mapped to our snake_case names by `source`.
+"""
 
 from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -10,22 +14,19 @@ from saas.api.pagination import StandardPagination
 
 from .models import Chat, Conversation
 from .selectors import (
-    client_active_code,
     client_get,
     client_list,
     conversation_detail,
     conversation_get,
     conversation_list,
-    operator_get,
-    operator_list,
 )
 from .services import (
     chat_create,
     client_create,
     conversation_close,
-    conversation_create,
+    conversation_open,
     discount_code_set,
-    operator_ensure,
+    operator_list_joining,
 )
 
 ID_MAX = 2**63 - 1
@@ -72,11 +73,11 @@ class ClientBriefOutput(serializers.Serializer):
 
 class ClientOutput(ClientBriefOutput):
     mobile = serializers.CharField()
-    discountCode = serializers.SerializerMethodField()
+    # Annotated by the client selectors: the client's active code, or None.
+    discountCode = serializers.CharField(
+        source="active_discount_code", allow_null=True, read_only=True
+    )
     createdAt = serializers.DateTimeField(source="created_at")
-
-    def get_discountCode(self, client) -> str | None:
-        return client_active_code(client)
 
 
 class ConversationOutput(serializers.Serializer):
@@ -129,9 +130,9 @@ class ChatCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         class ChatInput(serializers.Serializer):
             payload = _TextField()
-            userId = _id_field()
+            userId = _id_field(source="user_id")
 
-        conversationId = _id_field()
+        conversationId = _id_field(source="conversation_id")
         chat = ChatInput()
 
     class OutputSerializer(serializers.Serializer):
@@ -147,9 +148,7 @@ class ChatCreateApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         chat = chat_create(
-            conversation_id=data.validated_data["conversationId"],
-            user_id=data.validated_data["chat"]["userId"],
-            payload=data.validated_data["chat"]["payload"],
+            conversation_id=data.validated_data["conversation_id"], **data.validated_data["chat"]
         )
         return Response(self.OutputSerializer(chat).data, status=status.HTTP_201_CREATED)
 
@@ -208,34 +207,27 @@ class ConversationListCreateApi(APIView):
 
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=Conversation.Status.choices, required=False)
-        client = _id_field(required=False)
-        operator = _id_field(required=False)
+        client = _id_field(required=False, source="client_id")
+        operator = _id_field(required=False, source="operator_id")
 
     class InputSerializer(serializers.Serializer):
-        client = _id_field()
-        operator = _id_field(required=False, help_text="default: the caller as operator")
+        client = _id_field(source="client_id")
+        operator = _id_field(
+            required=False, source="operator_id", help_text="default: the caller as operator"
+        )
 
     @extend_schema(parameters=[FilterSerializer], responses={200: ConversationOutput(many=True)})
     def get(self, request):
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        conversations = conversation_list(
-            status=filters.validated_data.get("status"),
-            client_id=filters.validated_data.get("client"),
-            operator_id=filters.validated_data.get("operator"),
-        )
+        conversations = conversation_list(**filters.validated_data)
         return _paginated(request, self, conversations, ConversationOutput)
 
     @extend_schema(request=InputSerializer, responses={201: ConversationOutput})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        client = client_get(client_id=data.validated_data["client"])
-        if "operator" in data.validated_data:
-            operator = operator_get(operator_id=data.validated_data["operator"])
-        else:
-            operator = operator_ensure(seller=request.user)
-        conversation = conversation_create(client=client, operator=operator)
+        conversation = conversation_open(seller=request.user, **data.validated_data)
         return Response(ConversationOutput(conversation).data, status=201)
 
 
@@ -257,9 +249,7 @@ class OperatorListApi(APIView):
 
     @extend_schema(responses={200: OutputSerializer(many=True)})
     def get(self, request):
-        # Listing makes the caller an operator, so their own id is always there to use.
-        operator_ensure(seller=request.user)
-        operators = operator_list()
+        operators = operator_list_joining(seller=request.user)
         paginator = StandardPagination()
         page = paginator.paginate_queryset(operators, request, view=self)
         output = self.OutputSerializer(page, many=True, context={"seller_id": request.user.pk})

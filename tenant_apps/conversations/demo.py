@@ -15,9 +15,10 @@ from django_tenants.utils import schema_context
 from shared_apps.accounts.models import Seller, StoreMembership
 from tenants.models import Store
 
+from .events import conversation_analytics_record
 from .models import Chat, Client, Conversation, DiscountCode
 from .payload import payload_parse, payload_render
-from .services import conversation_analytics_record, operator_ensure
+from .services import operator_ensure
 from .window import window_send_at
 
 DEMO_OPERATORS = (

@@ -1,13 +1,17 @@
-"""Conversation events for the store's support analytics.
+"""The bridge from conversations to the store's support analytics.
 
-Each fact becomes one event of the analytics ingestion shape, queued after the commit that made
-it. Event ids derive from our row ids (`conv-<id>-created`, `chat-<id>`, ...), so a retried
+Each fact becomes one event of the analytics ingestion shape, recorded after the commit that
+made it. Event ids derive from our row ids (`conv-<id>-created`, `chat-<id>`, ...), so a retried
 task or a re-run is recognised by analytics as a duplicate and never counted twice.
+
+Services call the `*_emit` functions; this module never imports the services.
 """
 
 import logging
 
 from django.db import transaction
+
+from tenant_apps.analytics.services import analytics_events_ingest
 
 from .models import Chat, Conversation
 
@@ -71,6 +75,29 @@ def chat_events(*, chat: Chat) -> list[dict]:
     return [event]
 
 
+def conversation_analytics_record(*, kind: str, object_id: int) -> int:
+    """Hand one conversation fact to the store's support analytics; returns events accepted.
+
+    Idempotent: the event ids come from our row ids, analytics skips ids it has seen.
+    """
+    if kind == "chat":
+        chat = Chat.objects.select_related("conversation__operator").filter(pk=object_id).first()
+        batch = chat_events(chat=chat) if chat else []
+    else:
+        conversation = Conversation.objects.select_related("operator").filter(pk=object_id).first()
+        if conversation is None:
+            batch = []
+        elif kind == "opened":
+            batch = conversation_events(conversation=conversation)
+        elif kind == "closed" and conversation.closed_at is not None:
+            batch = conversation_closed_events(conversation=conversation)
+        else:
+            batch = []
+    if not batch:
+        return 0
+    return analytics_events_ingest(events=batch).accepted
+
+
 def _queue(kind: str, object_id: int) -> None:
     """Record the fact in analytics right after the commit, in this process.
 
@@ -79,8 +106,6 @@ def _queue(kind: str, object_id: int) -> None:
     """
 
     def record() -> None:
-        from .services import conversation_analytics_record  # services import this module
-
         try:
             conversation_analytics_record(kind=kind, object_id=object_id)
         except Exception:

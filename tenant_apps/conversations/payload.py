@@ -14,9 +14,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from saas.api.errors import ApplicationError
+from .errors import ConversationsErrorCode, PayloadError
 
 PAYLOAD_MAX_LENGTH = 300
+# The names sellers type inside {{ }}: message text, so `discountCode` is spelt as written.
 PLACEHOLDER_USERNAME = "username"
 PLACEHOLDER_DISCOUNT_CODE = "discountCode"
 PLACEHOLDERS = (PLACEHOLDER_USERNAME, PLACEHOLDER_DISCOUNT_CODE)
@@ -29,10 +30,6 @@ _ZERO_WIDTH_JOINER = "\u200d"
 _PRINTABLE_CATEGORIES = frozenset(["L", "M", "N", "P", "S"])
 
 
-class PayloadError(ApplicationError):
-    pass
-
-
 @dataclass(frozen=True)
 class ParsedPayload:
     text: str
@@ -42,11 +39,11 @@ class ParsedPayload:
 def payload_parse(raw: str) -> ParsedPayload:
     text = raw.strip()
     if not text:
-        raise PayloadError("The message is empty.", code="payload_empty")
+        raise PayloadError("The message is empty.", code=ConversationsErrorCode.PAYLOAD_EMPTY)
     if len(text) > PAYLOAD_MAX_LENGTH:
         raise PayloadError(
             f"The message is longer than {PAYLOAD_MAX_LENGTH} characters.",
-            code="payload_too_long",
+            code=ConversationsErrorCode.PAYLOAD_TOO_LONG,
             details={"max_length": PAYLOAD_MAX_LENGTH, "length": len(text)},
         )
     for position, character in enumerate(text):
@@ -54,7 +51,7 @@ def payload_parse(raw: str) -> ParsedPayload:
         if category == "Cc":
             raise PayloadError(
                 "The message contains a control character.",
-                code="payload_control_character",
+                code=ConversationsErrorCode.PAYLOAD_CONTROL_CHARACTER,
                 details={"position": position},
             )
         if not (
@@ -64,24 +61,26 @@ def payload_parse(raw: str) -> ParsedPayload:
         ):
             raise PayloadError(
                 "The message contains a character that is not printable text.",
-                code="payload_not_printable",
+                code=ConversationsErrorCode.PAYLOAD_NOT_PRINTABLE,
                 details={"position": position, "character": f"U+{ord(character):04X}"},
             )
     if _HTML_TAG.search(text):
-        raise PayloadError("The message must not contain HTML tags.", code="payload_html")
+        raise PayloadError(
+            "The message must not contain HTML tags.", code=ConversationsErrorCode.PAYLOAD_HTML
+        )
     names = [match.group(1) for match in _PLACEHOLDER.finditer(text)]
     unknown = sorted({name for name in names if name not in PLACEHOLDERS})
     if unknown:
         raise PayloadError(
             "The message uses a placeholder that does not exist.",
-            code="unknown_placeholder",
+            code=ConversationsErrorCode.UNKNOWN_PLACEHOLDER,
             details={"unknown": unknown, "allowed": list(PLACEHOLDERS)},
         )
     leftover = _PLACEHOLDER.sub("", text)
     if "{{" in leftover or "}}" in leftover:
         raise PayloadError(
             "The message has an unclosed placeholder; write {{ username }} or {{ discountCode }}.",
-            code="placeholder_malformed",
+            code=ConversationsErrorCode.PLACEHOLDER_MALFORMED,
         )
     return ParsedPayload(text=text, placeholders=frozenset(names))
 

@@ -1,20 +1,20 @@
-"""Reads of the conversations tool."""
+"""Reads of the conversations tool.
 
-from django.db.models import Prefetch, QuerySet
+`<entity>_get` raises the tool's 404 error when the row is absent; it never returns None.
+"""
 
-from saas.api.errors import NotFoundError
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
+from .errors import ConversationError, ConversationsErrorCode
 from .models import Chat, Client, Conversation, DiscountCode, Operator
 
 
 def client_list(*, search: str = "") -> QuerySet[Client]:
-    clients = Client.objects.prefetch_related(
-        Prefetch(
-            "discount_codes",
-            queryset=DiscountCode.objects.filter(is_active=True),
-            to_attr="active_codes",
-        )
-    ).order_by("name", "pk")
+    """Clients by name, each with `active_discount_code` (the code, or None)."""
+    active_code = DiscountCode.objects.filter(client=OuterRef("pk"), is_active=True).values("code")
+    clients = Client.objects.annotate(active_discount_code=Subquery(active_code[:1])).order_by(
+        "name", "pk"
+    )
     if search:
         clients = clients.filter(name__icontains=search) | clients.filter(email__icontains=search)
     return clients
@@ -23,15 +23,8 @@ def client_list(*, search: str = "") -> QuerySet[Client]:
 def client_get(*, client_id: int) -> Client:
     client = client_list().filter(pk=client_id).first()
     if client is None:
-        raise NotFoundError("No such client.", code="client_not_found")
+        raise ConversationError("No such client.", code=ConversationsErrorCode.CLIENT_NOT_FOUND)
     return client
-
-
-def client_active_code(client: Client) -> str | None:
-    codes = getattr(client, "active_codes", None)
-    if codes is None:
-        codes = list(client.discount_codes.filter(is_active=True))
-    return codes[0].code if codes else None
 
 
 def operator_list() -> QuerySet[Operator]:
@@ -41,7 +34,7 @@ def operator_list() -> QuerySet[Operator]:
 def operator_get(*, operator_id: int) -> Operator:
     operator = Operator.objects.filter(pk=operator_id).first()
     if operator is None:
-        raise NotFoundError("No such operator.", code="operator_not_found")
+        raise ConversationError("No such operator.", code=ConversationsErrorCode.OPERATOR_NOT_FOUND)
     return operator
 
 
@@ -60,10 +53,16 @@ def conversation_list(
     return conversations
 
 
+def _conversation_not_found() -> ConversationError:
+    return ConversationError(
+        "No such conversation.", code=ConversationsErrorCode.CONVERSATION_NOT_FOUND
+    )
+
+
 def conversation_get(*, conversation_id: int) -> Conversation:
     conversation = conversation_list().filter(pk=conversation_id).first()
     if conversation is None:
-        raise NotFoundError("No such conversation.", code="conversation_not_found")
+        raise _conversation_not_found()
     return conversation
 
 
@@ -76,5 +75,5 @@ def conversation_detail(*, conversation_id: int) -> Conversation:
         .first()
     )
     if conversation is None:
-        raise NotFoundError("No such conversation.", code="conversation_not_found")
+        raise _conversation_not_found()
     return conversation

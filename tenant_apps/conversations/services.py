@@ -11,23 +11,27 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone as django_timezone
 
-from saas.api.errors import ApplicationError, ConflictError, NotFoundError
 from saas.tasks import enqueue_on_commit
+from saas.validation import phone_to_e164, timezone_is_valid
 from shared_apps.accounts.models import Seller
-from shared_apps.accounts.otp import OtpError, mobile_normalize
-from tenants.models import validate_timezone
 
 from . import events
+from .errors import ConversationError, ConversationsErrorCode
 from .models import Chat, Client, Conversation, DiscountCode, Operator
 from .payload import PLACEHOLDER_DISCOUNT_CODE, PLACEHOLDER_USERNAME, payload_parse, payload_render
+from .selectors import client_get, operator_get, operator_list
 from .window import window_contains, window_next_start, window_send_at
 
 logger = logging.getLogger(__name__)
 
-# A failed e-mail is tried again after 1, 2, 4, 8 minutes; the fifth failure is final.
+# Retry policy (the one exception to the project's Celery autoretry): a failed e-mail is tried
+# again after 1, 2, 4, 8 minutes and the fifth failure is final, counted in PostgreSQL
+# (`Chat.attempts`, `Chat.next_attempt_at`), not by Celery. The retry must survive a broker
+# outage: a retry task lost with the broker is harmless, because the hourly dispatch job picks
+# every queued, due message up from the database. The task below is only the fast path.
 SEND_MAX_ATTEMPTS = 5
 SEND_BACKOFF_BASE_SECONDS = 60
 # A row still "sending" after this long was cut off mid-send (worker killed). Whether the
@@ -39,10 +43,6 @@ DISPATCH_BATCH_SIZE = 1
 
 # Registered in tasks.py; named here so this module never imports the task module.
 CHAT_SEND_TASK = "tenant_apps.conversations.tasks.chat_send_task"
-
-
-class ConversationError(ApplicationError):
-    pass
 
 
 def _now(now: datetime | None) -> datetime:
@@ -69,37 +69,54 @@ def operator_ensure(*, seller: Seller) -> Operator:
     return operator
 
 
+def operator_list_joining(*, seller: Seller) -> QuerySet[Operator]:
+    """The store's operators, the caller among them: listing makes the caller an operator, so
+    their own id is always there to use."""
+    operator_ensure(seller=seller)
+    return operator_list()
+
+
 def _timezone_check(value: str) -> str:
-    try:
-        validate_timezone(value)
-    except Exception as error:
+    if not timezone_is_valid(value):
         raise ConversationError(
-            f"{value!r} is not an IANA timezone.", code="invalid_timezone"
-        ) from error
+            f"{value!r} is not an IANA timezone.", code=ConversationsErrorCode.INVALID_TIMEZONE
+        )
     return value
+
+
+def _mobile_check(value: str) -> str:
+    """E.164, normalised like the storefront's OTP login, so the two match by plain equality."""
+    mobile = phone_to_e164(value)
+    if mobile is None:
+        raise ConversationError(
+            "Give the mobile number in international format, like +919876543210.",
+            code=ConversationsErrorCode.INVALID_MOBILE,
+        )
+    return mobile
+
+
+def _client_exists() -> ConversationError:
+    return ConversationError(
+        "A client with this e-mail already exists.", code=ConversationsErrorCode.CLIENT_EXISTS
+    )
 
 
 @transaction.atomic
 def client_create(*, name: str, email: str, timezone: str, mobile: str = "") -> Client:
     name = name.strip()
     if not name:
-        raise ConversationError("A client needs a name.", code="invalid_name")
+        raise ConversationError("A client needs a name.", code=ConversationsErrorCode.INVALID_NAME)
     email = email.strip().lower()
     _timezone_check(timezone)
     if mobile:
-        try:
-            mobile = mobile_normalize(mobile)
-        except OtpError as error:
-            raise ConversationError(error.message, code="invalid_mobile") from error
+        mobile = _mobile_check(mobile)
     if Client.objects.filter(email__iexact=email).exists():
-        raise ConflictError("A client with this e-mail already exists.", code="client_exists")
+        raise _client_exists()
     try:
         with transaction.atomic():
             return Client.objects.create(name=name, email=email, timezone=timezone, mobile=mobile)
     except IntegrityError as error:
-        raise ConflictError(
-            "A client with this e-mail already exists.", code="client_exists"
-        ) from error
+        raise _client_exists() from error
 
 
 @transaction.atomic
@@ -108,10 +125,14 @@ def discount_code_set(*, client: Client, code: str) -> DiscountCode:
     code = code.strip()
     if not code or len(code) > 40 or not code.replace("-", "").replace("_", "").isalnum():
         raise ConversationError(
-            "A discount code is 1-40 letters, digits, '-' or '_'.", code="invalid_discount_code"
+            "A discount code is 1-40 letters, digits, '-' or '_'.",
+            code=ConversationsErrorCode.INVALID_DISCOUNT_CODE,
         )
     if DiscountCode.objects.filter(code__iexact=code).exclude(client=client).exists():
-        raise ConflictError("This code belongs to another client.", code="discount_code_taken")
+        raise ConversationError(
+            "This code belongs to another client.",
+            code=ConversationsErrorCode.DISCOUNT_CODE_TAKEN,
+        )
     DiscountCode.objects.filter(client=client, is_active=True).update(is_active=False)
     discount, _ = DiscountCode.objects.update_or_create(
         client=client, code=code, defaults={"is_active": True}
@@ -134,10 +155,25 @@ def conversation_create(
 
 
 @transaction.atomic
+def conversation_open(
+    *, seller: Seller, client_id: int, operator_id: int | None = None, now: datetime | None = None
+) -> Conversation:
+    """Open a conversation with a client; without `operator_id` the caller is the operator."""
+    client = client_get(client_id=client_id)
+    if operator_id is None:
+        operator = operator_ensure(seller=seller)
+    else:
+        operator = operator_get(operator_id=operator_id)
+    return conversation_create(client=client, operator=operator, now=now)
+
+
+@transaction.atomic
 def conversation_close(*, conversation: Conversation, now: datetime | None = None) -> Conversation:
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     if conversation.status == Conversation.Status.CLOSED:
-        raise ConflictError("The conversation is already closed.", code="conversation_closed")
+        raise ConversationError(
+            "The conversation is already closed.", code=ConversationsErrorCode.CONVERSATION_CLOSED
+        )
     conversation.status = Conversation.Status.CLOSED
     conversation.closed_at = _now(now)
     conversation.save(update_fields=["status", "closed_at"])
@@ -155,10 +191,41 @@ def _placeholder_values(*, client: Client, placeholders: frozenset[str]) -> dict
         if discount is None:
             raise ConversationError(
                 "The client has no active discount code for {{ discountCode }}.",
-                code="discount_code_missing",
+                code=ConversationsErrorCode.DISCOUNT_CODE_MISSING,
             )
         values[PLACEHOLDER_DISCOUNT_CODE] = discount.code
     return values
+
+
+def _conversation_lock_open(*, conversation_id: int) -> Conversation:
+    conversation = (
+        # Locks the conversation only (a close waits for a message being written, and back).
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("client", "operator")
+        .filter(pk=conversation_id)
+        .first()
+    )
+    if conversation is None:
+        raise ConversationError(
+            "No such conversation.", code=ConversationsErrorCode.CONVERSATION_NOT_FOUND
+        )
+    if conversation.status == Conversation.Status.CLOSED:
+        raise ConversationError(
+            "The conversation is closed.", code=ConversationsErrorCode.CONVERSATION_CLOSED
+        )
+    return conversation
+
+
+def _author_kind(*, conversation: Conversation, user_id: int) -> str:
+    if user_id == conversation.operator_id:
+        return Chat.Author.OPERATOR
+    if user_id == conversation.client_id:
+        return Chat.Author.CLIENT
+    raise ConversationError(
+        "userId must be the conversation's operator or its client.",
+        code=ConversationsErrorCode.INVALID_USER,
+        details={"operator_id": conversation.operator_id, "client_id": conversation.client_id},
+    )
 
 
 @transaction.atomic
@@ -169,30 +236,8 @@ def chat_create(
     else queued for the next window start; a client's message is only recorded."""
     now = _now(now)
     parsed = payload_parse(payload)
-    conversation = (
-        # Locks the conversation only (a close waits for a message being written, and back).
-        Conversation.objects.select_for_update(of=("self",))
-        .select_related("client", "operator")
-        .filter(pk=conversation_id)
-        .first()
-    )
-    if conversation is None:
-        raise NotFoundError("No such conversation.", code="conversation_not_found")
-    if conversation.status == Conversation.Status.CLOSED:
-        raise ConflictError("The conversation is closed.", code="conversation_closed")
-    if user_id == conversation.operator_id:
-        author_kind = Chat.Author.OPERATOR
-    elif user_id == conversation.client_id:
-        author_kind = Chat.Author.CLIENT
-    else:
-        raise ConversationError(
-            "userId must be the conversation's operator or its client.",
-            code="invalid_user",
-            details={
-                "operator_id": conversation.operator_id,
-                "client_id": conversation.client_id,
-            },
-        )
+    conversation = _conversation_lock_open(conversation_id=conversation_id)
+    author_kind = _author_kind(conversation=conversation, user_id=user_id)
     client = conversation.client
     rendered = payload_render(
         parsed, values=_placeholder_values(client=client, placeholders=parsed.placeholders)
@@ -355,28 +400,3 @@ def _chats_interrupted_fail(*, now: datetime) -> list[int]:
             last_error="Interrupted while sending; not sent again so it cannot arrive twice.",
         )
     return stale
-
-
-def conversation_analytics_record(*, kind: str, object_id: int) -> int:
-    """Hand one conversation fact to the store's support analytics; returns events accepted.
-
-    Idempotent: the event ids come from our row ids, analytics skips ids it has seen.
-    """
-    from tenant_apps.analytics.services import analytics_events_ingest
-
-    if kind == "chat":
-        chat = Chat.objects.select_related("conversation__operator").filter(pk=object_id).first()
-        batch = events.chat_events(chat=chat) if chat else []
-    else:
-        conversation = Conversation.objects.select_related("operator").filter(pk=object_id).first()
-        if conversation is None:
-            batch = []
-        elif kind == "opened":
-            batch = events.conversation_events(conversation=conversation)
-        elif kind == "closed" and conversation.closed_at is not None:
-            batch = events.conversation_closed_events(conversation=conversation)
-        else:
-            batch = []
-    if not batch:
-        return 0
-    return analytics_events_ingest(events=batch).accepted

@@ -2,6 +2,10 @@
 
 tenant-schemas-celery runs them inside the store they were queued from (or, for the beat job,
 the store named in the PeriodicTask's headers).
+
+No Celery-level retry here, by design: a failed e-mail is retried through the database
+(`Chat.next_attempt_at`, see services.py), because that retry must survive a broker outage;
+the hourly dispatch job picks every queued message up from PostgreSQL.
 """
 
 from celery import shared_task

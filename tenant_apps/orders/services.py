@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from saas.api.errors import ApplicationError, ConflictError, NotFoundError
 from shared_apps.accounts.otp import (
     customer_otp_scope,
     otp_challenge_request,
@@ -13,12 +12,15 @@ from shared_apps.accounts.otp import (
 )
 from tenant_apps.catalog.models import Product
 
+from .errors import OrdersError, OrdersErrorCode
 from .models import Address, Cart, CartLine, Customer, Order, OrderLine
+from .selectors import cart_get, order_find_for_replay
 
 CART_MAX_QUANTITY = 99
 CART_IDLE_DAYS = 30
 CART_TOKEN_BYTES = 32
 ORDER_NUMBER_OFFSET = 1000
+IDEMPOTENCY_KEY_MAX_LENGTH = 100
 
 # Allowed status changes; anything else is a conflict.
 ORDER_TRANSITIONS = {
@@ -28,14 +30,6 @@ ORDER_TRANSITIONS = {
     Order.Status.DELIVERED: set(),
     Order.Status.CANCELLED: set(),
 }
-
-
-class CartError(ApplicationError):
-    pass
-
-
-class OrderError(ApplicationError):
-    pass
 
 
 # --- buyers -------------------------------------------------------------------------------
@@ -87,15 +81,16 @@ def cart_touch(*, cart: Cart) -> None:
 def cart_line_set(*, cart: Cart, product_id: int, quantity: int) -> Cart:
     """Set how many of a product the cart holds; 0 removes the line."""
     if quantity < 0 or quantity > CART_MAX_QUANTITY:
-        raise CartError(
+        raise OrdersError(
             f"The quantity must be between 0 and {CART_MAX_QUANTITY}.",
-            code="invalid_quantity",
+            code=OrdersErrorCode.INVALID_QUANTITY,
             details={"max_quantity": CART_MAX_QUANTITY},
         )
     cart = Cart.objects.select_for_update().get(pk=cart.pk)
     if cart.status != Cart.Status.OPEN:
-        raise ConflictError(
-            "This cart has already been ordered; start a new cart.", code="cart_converted"
+        raise OrdersError(
+            "This cart has already been ordered; start a new cart.",
+            code=OrdersErrorCode.CART_CONVERTED,
         )
     now = timezone.now()
     cart.last_activity_at = now
@@ -105,9 +100,9 @@ def cart_line_set(*, cart: Cart, product_id: int, quantity: int) -> Cart:
         return cart
     product = Product.objects.filter(pk=product_id, is_active=True).first()
     if product is None:
-        raise NotFoundError(
+        raise OrdersError(
             "That product is not for sale in this store.",
-            code="product_unavailable",
+            code=OrdersErrorCode.PRODUCT_UNAVAILABLE,
             details={"product_id": product_id},
         )
     CartLine.objects.update_or_create(
@@ -131,12 +126,6 @@ def cart_expired_delete(*, now=None, idle_days: int = CART_IDLE_DAYS) -> int:
 
 
 # --- orders ---------------------------------------------------------------------------------
-
-
-def _order_for_replay(*, customer: Customer, idempotency_key: str) -> Order | None:
-    if not idempotency_key:
-        return None
-    return Order.objects.filter(customer=customer, idempotency_key=idempotency_key).first()
 
 
 def _address_remember(*, customer: Customer, address: dict) -> Address:
@@ -168,7 +157,12 @@ def order_place(
     also when two requests race: the cart row is locked, and unique constraints on the cart
     and on (customer, key) stop a second insert that slipped past the checks.
     """
-    replay = _order_for_replay(customer=customer, idempotency_key=idempotency_key)
+    if len(idempotency_key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+        raise OrdersError(
+            f"The Idempotency-Key header is longer than {IDEMPOTENCY_KEY_MAX_LENGTH} characters.",
+            code=OrdersErrorCode.INVALID_IDEMPOTENCY_KEY,
+        )
+    replay = order_find_for_replay(customer=customer, idempotency_key=idempotency_key)
     if replay is not None:
         return replay, False
     try:
@@ -182,9 +176,8 @@ def order_place(
             )
     except IntegrityError:
         # Another request holding the same key (or cart) committed first.
-        replay = (
-            _order_for_replay(customer=customer, idempotency_key=idempotency_key)
-            or Order.objects.filter(customer=customer, cart__token=cart_token).first()
+        replay = order_find_for_replay(
+            customer=customer, idempotency_key=idempotency_key, cart_token=cart_token
         )
         if replay is None:
             raise
@@ -194,53 +187,21 @@ def order_place(
 def _order_place_locked(
     *, customer: Customer, cart_token: str, address: dict, note: str, idempotency_key: str
 ) -> tuple[Order, bool]:
-    cart = Cart.objects.select_for_update().filter(token=cart_token).first()
-    if cart is None:
-        raise NotFoundError("No such cart in this store.", code="cart_not_found")
+    cart = cart_get(token=cart_token, for_update=True)
     existing = Order.objects.filter(cart=cart).first()
     if existing is not None:
         if existing.customer_id != customer.pk:
-            raise ConflictError("This cart has already been ordered.", code="cart_converted")
-        return existing, False
-    lines = list(cart.lines.order_by("id"))
-    if not lines:
-        raise OrderError("The cart is empty.", code="cart_empty")
-    # Prices are re-read now, under lock, so the order charges what the store asks today.
-    products = Product.objects.in_bulk([line.product_id for line in lines])
-    unavailable = [
-        line.product_id
-        for line in lines
-        if line.product_id not in products or not products[line.product_id].is_active
-    ]
-    if unavailable:
-        raise ConflictError(
-            "Some products in the cart are no longer for sale.",
-            code="product_unavailable",
-            details={"product_ids": unavailable},
-        )
-    order_lines = []
-    total = Decimal("0.00")
-    for line in lines:
-        product = products[line.product_id]
-        line_total = product.sale_price * line.quantity
-        total += line_total
-        order_lines.append(
-            OrderLine(
-                product=product,
-                name=product.name,
-                unit_price=product.sale_price,
-                mrp=product.mrp,
-                image=product.image.name,
-                quantity=line.quantity,
-                line_total=line_total,
+            raise OrdersError(
+                "This cart has already been ordered.", code=OrdersErrorCode.CART_CONVERTED
             )
-        )
+        return existing, False
+    order_lines = _order_lines_priced(cart=cart)
     remembered = _address_remember(customer=customer, address=address)
     order = Order.objects.create(
         customer=customer,
         cart=cart,
         idempotency_key=idempotency_key,
-        total=total,
+        total=sum((line.line_total for line in order_lines), start=Decimal("0.00")),
         address=remembered,
         address_line1=remembered.line1,
         address_line2=remembered.line2,
@@ -260,13 +221,49 @@ def _order_place_locked(
     return order, True
 
 
+def _order_lines_priced(*, cart: Cart) -> list[OrderLine]:
+    """The cart's lines as unsaved order lines, at the prices the store asks now."""
+    lines = list(cart.lines.order_by("id"))
+    if not lines:
+        raise OrdersError("The cart is empty.", code=OrdersErrorCode.CART_EMPTY)
+    # Prices are re-read now, under the cart's lock, so the order charges today's prices.
+    products = Product.objects.in_bulk([line.product_id for line in lines])
+    unavailable = [
+        line.product_id
+        for line in lines
+        if line.product_id not in products or not products[line.product_id].is_active
+    ]
+    if unavailable:
+        raise OrdersError(
+            "Some products in the cart are no longer for sale.",
+            code=OrdersErrorCode.PRODUCT_UNAVAILABLE,
+            details={"product_ids": unavailable},
+        )
+    return [
+        _order_line(product=products[line.product_id], quantity=line.quantity) for line in lines
+    ]
+
+
+def _order_line(*, product: Product, quantity: int) -> OrderLine:
+    """A line as ordered: the product's name, prices and picture of this moment."""
+    return OrderLine(
+        product=product,
+        name=product.name,
+        unit_price=product.sale_price,
+        mrp=product.mrp,
+        image=product.image.name,
+        quantity=quantity,
+        line_total=product.sale_price * quantity,
+    )
+
+
 @transaction.atomic
 def order_status_set(*, order: Order, status: str) -> Order:
     order = Order.objects.select_for_update().get(pk=order.pk)
     if status not in ORDER_TRANSITIONS.get(order.status, set()):
-        raise ConflictError(
+        raise OrdersError(
             f"An order that is {order.status} cannot become {status}.",
-            code="invalid_transition",
+            code=OrdersErrorCode.INVALID_TRANSITION,
             details={
                 "from": order.status,
                 "to": status,

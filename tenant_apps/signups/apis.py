@@ -1,10 +1,5 @@
 """JSON API: widget sites (members), the public widget endpoint, signups and their stats."""
 
-from datetime import datetime, time
-
-from django.conf import settings
-from django.db import transaction
-from django.utils import dateparse, timezone
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -16,16 +11,14 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from saas.access.timezone import current_store_timezone
-from saas.api.errors import ApplicationError, ThrottledError
 from saas.api.pagination import StandardPagination
 from saas.api.permissions import IsStoreHost
 
 from . import selectors, services
-from .origins import request_origin
-from .throttles import Check, rate_parse, throttle_hit
+from .errors import SignupsError, SignupsErrorCode
+from .permissions import WidgetCallerAllowed, text_field
+from .throttles import WidgetSignupThrottle, client_ip
 
-WIDGET_MAX_BODY_BYTES = 4 * 1024
 CORS_ALLOWED_HEADERS = "Content-Type, X-Site-Key"
 CORS_MAX_AGE_SECONDS = 600
 
@@ -91,53 +84,29 @@ class WidgetSiteUpdateApi(APIView):
     def patch(self, request, site_id: int):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with transaction.atomic():
-            site = services.widget_site_get_for_update(site_id=site_id)
-            site = services.widget_site_update(site=site, **data.validated_data)
+        site = selectors.widget_site_get(site_id=site_id)
+        site = services.widget_site_update(site=site, **data.validated_data)
         return Response(WidgetSiteOutputSerializer(site).data)
 
 
 class WidgetSiteKeyRotateApi(APIView):
     @extend_schema(request=None, responses={200: WidgetSiteOutputSerializer, 404: ERROR_RESPONSE})
     def post(self, request, site_id: int):
-        with transaction.atomic():
-            site = services.widget_site_get_for_update(site_id=site_id)
-            site = services.widget_site_key_rotate(site=site)
+        site = selectors.widget_site_get(site_id=site_id)
+        site = services.widget_site_key_rotate(site=site)
         return Response(WidgetSiteOutputSerializer(site).data)
 
 
-def client_ip(request) -> str:
-    """REMOTE_ADDR, or the address our own proxies put in X-Forwarded-For (counted from the
-    right, so a client cannot choose its own throttle bucket by sending the header)."""
-    proxies = int(getattr(settings, "SIGNUP_TRUSTED_PROXY_COUNT", 0) or 0)
-    remote = request.META.get("REMOTE_ADDR", "")
-    if proxies <= 0:
-        return remote
-    chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    chain = [part for part in chain if part]
-    return chain[-proxies] if len(chain) >= proxies else remote
-
-
-def widget_throttle_check(*, site, ip: str) -> None:
-    per_ip = rate_parse(getattr(settings, "SIGNUP_THROTTLE_PER_IP", "20/min"))
-    per_site = rate_parse(getattr(settings, "SIGNUP_THROTTLE_PER_SITE", "600/min"))
-    wait = throttle_hit(
-        Check("signup-ip", f"{site.pk}:{ip}", per_ip),
-        Check("signup-site", str(site.pk), per_site),
-    )
-    if wait is not None:
-        raise ThrottledError(
-            "Too many signups; try again in a moment.",
-            code="throttled",
-            retry_after_seconds=wait,
-        )
-
-
 class WidgetSignupCreateApi(APIView):
-    """The widget's endpoint: public, keyed by the site key, guarded by the site's origins."""
+    """The widget's endpoint: public, keyed by the site key, guarded by the site's origins.
+
+    WidgetCallerAllowed checks the body size, the key and the origin, then the throttles
+    count the request (so the honeypot's requests are counted too).
+    """
 
     authentication_classes: list = []
-    permission_classes = [IsStoreHost]
+    permission_classes = [IsStoreHost, WidgetCallerAllowed]
+    throttle_classes = [WidgetSignupThrottle]
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     class InputSerializer(serializers.Serializer):
@@ -155,13 +124,19 @@ class WidgetSignupCreateApi(APIView):
     class OutputSerializer(serializers.Serializer):
         status = serializers.CharField()
 
-    # Set once the calling origin is known to be allowed; finalize_response adds CORS headers.
-    cors_origin: str | None = None
+    def throttled(self, request, wait):
+        raise SignupsError(
+            "Too many signups; try again in a moment.",
+            code=SignupsErrorCode.THROTTLED,
+            details={"retry_after_seconds": wait},
+        )
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if self.cors_origin:
-            response["Access-Control-Allow-Origin"] = self.cors_origin
+        # Set once the calling origin is known to be allowed (WidgetCallerAllowed).
+        origin = getattr(request, "widget_origin", None)
+        if origin:
+            response["Access-Control-Allow-Origin"] = origin
         # Caches must not hand one origin's answer to another.
         response["Vary"] = "Origin"
         return response
@@ -182,44 +157,13 @@ class WidgetSignupCreateApi(APIView):
         },
     )
     def post(self, request):
-        if int(request.META.get("CONTENT_LENGTH") or 0) > WIDGET_MAX_BODY_BYTES:
-            raise ApplicationError(
-                "The request body is too large.",
-                code="too_large",
-                details={"max_bytes": WIDGET_MAX_BODY_BYTES},
-                status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            )
-        body = request.data
-        if not hasattr(body, "get"):
-            raise ApplicationError("Send a JSON object or a form.", code="malformed_body")
-        key = (
-            request.headers.get("X-Site-Key")
-            or _text(body.get("site_key"))
-            or request.query_params.get("key", "")
-        )
-        site = selectors.widget_site_for_key(key=key)
-        if site is None:
-            raise ApplicationError(
-                "This site key is unknown or switched off.",
-                code="invalid_site_key",
-                status_code=status.HTTP_403_FORBIDDEN,
-            )
-        origin = request_origin(request)
-        if origin is None or origin not in site.allowed_origins:
-            raise ApplicationError(
-                "This website is not allowed to use this signup widget.",
-                code="origin_not_allowed",
-                status_code=status.HTTP_403_FORBIDDEN,
-            )
-        self.cors_origin = origin
-        widget_throttle_check(site=site, ip=client_ip(request))
-        if _text(body.get("website")):
+        if text_field(request.data.get("website")):
             # A bot filled the hidden field: answer like a success, keep nothing.
             return Response({"status": "subscribed"}, status=status.HTTP_201_CREATED)
-        data = self.InputSerializer(data=body)
+        data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = services.signup_create(
-            site=site,
+            site=request.widget_site,
             email=data.validated_data["email"],
             name=data.validated_data["name"],
             consent=data.validated_data["consent"],
@@ -234,30 +178,12 @@ class WidgetSignupCreateApi(APIView):
 
     @extend_schema(exclude=True)
     def options(self, request, *args, **kwargs):
-        """CORS preflight: only for an origin an active site (the `key` one if given) allows."""
-        origin = request_origin(request) if request.headers.get("Origin") else None
-        key = request.query_params.get("key")
-        if key:
-            site = selectors.widget_site_for_key(key=key)
-            allowed = set(site.allowed_origins) if site else set()
-        else:
-            allowed = selectors.widget_origins_all_active()
-        if origin is None or origin not in allowed:
-            raise ApplicationError(
-                "This website is not allowed to use this signup widget.",
-                code="origin_not_allowed",
-                status_code=status.HTTP_403_FORBIDDEN,
-            )
-        self.cors_origin = origin
+        """CORS preflight, once WidgetCallerAllowed has found the origin allowed."""
         response = Response(status=status.HTTP_204_NO_CONTENT)
         response["Access-Control-Allow-Methods"] = "POST"
         response["Access-Control-Allow-Headers"] = CORS_ALLOWED_HEADERS
         response["Access-Control-Max-Age"] = str(CORS_MAX_AGE_SECONDS)
         return response
-
-
-def _text(value) -> str:
-    return value.strip() if isinstance(value, str) else ""
 
 
 class SignupOutputSerializer(serializers.Serializer):
@@ -269,28 +195,6 @@ class SignupOutputSerializer(serializers.Serializer):
     consent_at = serializers.DateTimeField(allow_null=True)
     site_id = serializers.IntegerField(allow_null=True)
     created_at = serializers.DateTimeField()
-
-
-def since_parse(raw: str) -> datetime:
-    """An ISO date (local midnight in the store's timezone) or date-time (naive = store time)."""
-    raw = (raw or "").strip()
-    zone = current_store_timezone()
-    try:
-        moment = dateparse.parse_datetime(raw)
-        if moment is None:
-            day = dateparse.parse_date(raw)
-            if day is not None:
-                moment = datetime.combine(day, time.min)
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise ApplicationError(
-            "since must be an ISO date or date-time, like 2025-01-31 or 2025-01-31T08:00:00Z.",
-            code="invalid_since",
-        )
-    if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=zone)
-    return moment
 
 
 class SignupListApi(APIView):
@@ -306,7 +210,8 @@ class SignupListApi(APIView):
     )
     def get(self, request):
         since = request.query_params.get("since")
-        signups = selectors.signup_list(since=since_parse(since) if since is not None else None)
+        moment = selectors.store_moment_parse(raw=since) if since is not None else None
+        signups = selectors.signup_list(since=moment)
         paginator = StandardPagination()
         page = paginator.paginate_queryset(signups, request, view=self)
         return paginator.get_paginated_response(SignupOutputSerializer(page, many=True).data)

@@ -1,6 +1,9 @@
 """Web origins (`scheme://host[:port]`) as browsers send them in `Origin`, compared exactly."""
 
+from collections.abc import Collection
 from urllib.parse import urlsplit
+
+from .errors import SignupsError, SignupsErrorCode
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -50,3 +53,13 @@ def request_origin(request) -> str | None:
     if origin:
         return origin_normalize(origin)
     return origin_from_url(request.headers.get("Referer", ""))
+
+
+def origin_allowed_check(origin: str | None, *, allowed: Collection[str]) -> str:
+    """The calling origin when `allowed` holds it exactly; SignupsError otherwise."""
+    if origin is None or origin not in allowed:
+        raise SignupsError(
+            "This website is not allowed to use this signup widget.",
+            code=SignupsErrorCode.ORIGIN_NOT_ALLOWED,
+        )
+    return origin

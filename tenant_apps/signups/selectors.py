@@ -8,10 +8,11 @@ from datetime import datetime, time, timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.utils import dateparse, timezone
 
 from saas.access.timezone import current_store_timezone
 
+from .errors import SignupsError, SignupsErrorCode
 from .models import Signup, WidgetSite
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,28 @@ def signup_stats(*, now: datetime | None = None) -> SignupStats:
     return SignupStats(**counts)
 
 
+def store_moment_parse(*, raw: str) -> datetime:
+    """An ISO date (local midnight in the store's timezone) or date-time (naive = store time)."""
+    raw = (raw or "").strip()
+    zone = current_store_timezone()
+    try:
+        moment = dateparse.parse_datetime(raw)
+        if moment is None:
+            day = dateparse.parse_date(raw)
+            if day is not None:
+                moment = datetime.combine(day, time.min)
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise SignupsError(
+            "since must be an ISO date or date-time, like 2025-01-31 or 2025-01-31T08:00:00Z.",
+            code=SignupsErrorCode.INVALID_SINCE,
+        )
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=zone)
+    return moment
+
+
 def signup_list(*, since: datetime | None = None) -> QuerySet[Signup]:
     """Newest first; `since` keeps signups created at or after that instant."""
     signups = Signup.objects.select_related("site").order_by("-created_at", "-id")
@@ -80,12 +103,19 @@ def widget_site_list() -> QuerySet[WidgetSite]:
     return WidgetSite.objects.order_by("created_at", "id")
 
 
+def widget_site_get(*, site_id: int) -> WidgetSite:
+    site = WidgetSite.objects.filter(pk=site_id).first()
+    if site is None:
+        raise SignupsError("No widget site with this id.", code=SignupsErrorCode.SITE_NOT_FOUND)
+    return site
+
+
 def widget_site_cache_key(key: str) -> str:
     # Django's cache prefixes it with the store's schema (KEY_FUNCTION).
     return f"widget-site:{key}"
 
 
-def widget_site_for_key(*, key: str) -> WidgetSite | None:
+def widget_site_find(*, key: str) -> WidgetSite | None:
     """The active site of a public key; None for an unknown or switched-off key.
 
     Read through the cache: the widget endpoint is the hot path and the site rarely changes.
@@ -118,6 +148,15 @@ def widget_site_for_key(*, key: str) -> WidgetSite | None:
         except Exception as error:
             logger.warning("Widget site cache unavailable (%s).", error)
     return site if site.is_active else None
+
+
+def widget_origins_allowed(*, key: str | None) -> set[str]:
+    """The origins a CORS preflight may come from: the `key` site's, or without a key those
+    of every active site (a preflight may carry no key: it cannot send the X-Site-Key header)."""
+    if key:
+        site = widget_site_find(key=key)
+        return set(site.allowed_origins) if site else set()
+    return widget_origins_all_active()
 
 
 def widget_origins_all_active() -> set[str]:

@@ -15,10 +15,10 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from saas.api.errors import ApplicationError, NotFoundError
 from shared_apps.accounts.models import Seller, StoreMembership
 from tenants.models import Store
 
+from .errors import SignupsError, SignupsErrorCode
 from .models import Signup, SignupDigest, WidgetSite
 from .origins import origin_from_url, origin_normalize
 from .selectors import signup_latest, signup_stats, store_month_label, widget_site_cache_key
@@ -32,10 +32,6 @@ DIGEST_LATEST_COUNT = 10
 SAMPLE_PAGE_DEV_ORIGIN = "http://localhost:8081"
 
 
-class SignupError(ApplicationError):
-    pass
-
-
 # --- widget sites -------------------------------------------------------------------------
 
 
@@ -45,21 +41,22 @@ def widget_site_key_generate() -> str:
 
 
 def widget_origins_clean(origins: list[str]) -> list[str]:
-    """Exact origins, normalised and de-duplicated in the given order, or SignupError."""
+    """Exact origins, normalised and de-duplicated in the given order, or SignupsError."""
     if not isinstance(origins, list | tuple):
-        raise SignupError("allowed_origins must be a list.", code="invalid_origin")
+        raise SignupsError("allowed_origins must be a list.", code=SignupsErrorCode.INVALID_ORIGIN)
     if len(origins) > MAX_ALLOWED_ORIGINS:
-        raise SignupError(
-            f"A site allows at most {MAX_ALLOWED_ORIGINS} origins.", code="too_many_origins"
+        raise SignupsError(
+            f"A site allows at most {MAX_ALLOWED_ORIGINS} origins.",
+            code=SignupsErrorCode.TOO_MANY_ORIGINS,
         )
     cleaned: list[str] = []
     for raw in origins:
         origin = origin_normalize(raw) if isinstance(raw, str) else None
         if origin is None:
-            raise SignupError(
+            raise SignupsError(
                 f"{raw!r} is not an origin; write it as scheme://host[:port], "
                 "e.g. https://shop.example.com.",
-                code="invalid_origin",
+                code=SignupsErrorCode.INVALID_ORIGIN,
                 details={"origin": str(raw)[:255]},
             )
         if origin not in cleaned:
@@ -70,7 +67,7 @@ def widget_origins_clean(origins: list[str]) -> list[str]:
 def _site_name_clean(name: str) -> str:
     name = (name or "").strip()
     if not name:
-        raise SignupError("A widget site needs a name.", code="invalid_name")
+        raise SignupsError("A widget site needs a name.", code=SignupsErrorCode.INVALID_NAME)
     return name[:120]
 
 
@@ -108,6 +105,8 @@ def widget_site_update(
     allowed_origins: list[str] | None = None,
     is_active: bool | None = None,
 ) -> WidgetSite:
+    """Change the given fields (the row is locked, so two edits never interleave)."""
+    site = WidgetSite.objects.select_for_update().get(pk=site.pk)
     if name is not None:
         site.name = _site_name_clean(name)
     if allowed_origins is not None:
@@ -122,6 +121,7 @@ def widget_site_update(
 @transaction.atomic
 def widget_site_key_rotate(*, site: WidgetSite) -> WidgetSite:
     """A new key at once; the old one stops working immediately (pages must be updated)."""
+    site = WidgetSite.objects.select_for_update().get(pk=site.pk)
     old_key = site.key
     site.key = widget_site_key_generate()
     site.save(update_fields=["key", "updated_at"])
@@ -141,25 +141,20 @@ def widget_site_create_default(*, store: Store) -> WidgetSite:
     )
 
 
-def widget_site_get_for_update(*, site_id: int) -> WidgetSite:
-    site = WidgetSite.objects.select_for_update().filter(pk=site_id).first()
-    if site is None:
-        raise NotFoundError("No widget site with this id.", code="site_not_found")
-    return site
-
-
 # --- signups ------------------------------------------------------------------------------
 
 
 def email_normalize(raw: str) -> str:
-    """Trimmed, lower-cased and checked; SignupError("invalid_email") otherwise."""
+    """Trimmed, lower-cased and checked; SignupsError(invalid_email) otherwise."""
     email = (raw or "").strip().lower()
     if not email or len(email) > 254:
-        raise SignupError("Enter a valid e-mail address.", code="invalid_email")
+        raise SignupsError("Enter a valid e-mail address.", code=SignupsErrorCode.INVALID_EMAIL)
     try:
         validate_email(email)
     except ValidationError as error:
-        raise SignupError("Enter a valid e-mail address.", code="invalid_email") from error
+        raise SignupsError(
+            "Enter a valid e-mail address.", code=SignupsErrorCode.INVALID_EMAIL
+        ) from error
     return email
 
 

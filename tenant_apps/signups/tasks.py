@@ -6,7 +6,17 @@ from django.db import connection
 from .services import signup_digest_send
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=3)
+# Mail servers refuse or drop connections (OSError) for minutes, not milliseconds: the first
+# retry waits about a minute, doubling up to ten, with jitter so stores do not retry at once.
+@shared_task(
+    bind=True,
+    name="tenant_apps.signups.tasks.signup_digest_task",
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=3,
+)
 def signup_digest_task(self):
     """Beat runs this inside each store's schema (Mon + Wed 08:00 UTC by default).
 

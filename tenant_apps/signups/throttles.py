@@ -1,8 +1,12 @@
-"""Fixed-window request counters in Redis, keyed through Django's cache (so per store).
+"""The widget endpoint's limits as DRF throttles: fixed-window counters in Redis, per store.
 
-Several counters (per IP + site, then per site) are checked in one Lua call: one round trip
-on the widget's hot path, and a request refused by the first counter never uses up the next
-one (a single noisy visitor cannot spend the whole site's budget).
+Two limits guard a signup: per client IP and site, then per site. `WidgetSignupThrottle`
+counts both in one Lua call: one round trip on the widget's hot path, and a request refused
+by the first counter never uses up the next one (a single noisy visitor cannot spend the whole
+site's budget). DRF's own `check_throttles` would ask every throttle, refused or not.
+
+Keys go through Django's cache `make_key` (KEY_FUNCTION = django_tenants.cache.make_key), so
+each store has its own counters even where two stores' sites share an id.
 
 Redis down means the counters are unknown: we let the request through (fail open) and log a
 warning, because losing a visitor's signup costs the seller more than a burst of spam would.
@@ -12,14 +16,16 @@ import logging
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 logger = logging.getLogger(__name__)
 
 PERIOD_SECONDS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60,
                   "h": 3600, "hour": 3600, "d": 86400, "day": 86400}  # fmt: skip
 
-# KEYS: one counter per check; ARGV: limit and ttl for each, in the same order.
+# KEYS: one counter per throttle; ARGV: limit and ttl for each, in the same order.
 # Returns 0 when every counter is within its limit, else the 1-based index of the first one over.
 _COUNTERS_LUA = """
 for index, key in ipairs(KEYS) do
@@ -37,13 +43,6 @@ class Rate:
     period_seconds: int
 
 
-@dataclass(frozen=True)
-class Check:
-    scope: str
-    ident: str
-    rate: Rate
-
-
 def rate_parse(value: str) -> Rate:
     """ "20/min" → Rate(20, 60); the period is one of sec, min, hour, day."""
     count, _, period = str(value).strip().partition("/")
@@ -57,13 +56,82 @@ def rate_parse(value: str) -> Rate:
     return Rate(limit, seconds)
 
 
-def _window(check: Check, now: float) -> int:
-    return int(now // check.rate.period_seconds)
+def client_ip(request) -> str:
+    """REMOTE_ADDR, or the address our own proxies put in X-Forwarded-For.
+
+    DRF's `get_ident` counts REST_FRAMEWORK["NUM_PROXIES"] (set from SIGNUP_TRUSTED_PROXY_COUNT)
+    from the right, so a client cannot choose its own throttle bucket by sending the header.
+    """
+    return BaseThrottle().get_ident(request)
 
 
-def _retry_after(check: Check, now: float) -> int:
-    window_end = (_window(check, now) + 1) * check.rate.period_seconds
-    return max(1, int(window_end - now + 0.999))
+class FixedWindowThrottle(SimpleRateThrottle):
+    """SimpleRateThrottle's rate and cache-key hooks, counted in fixed windows.
+
+    SimpleRateThrottle keeps a list of timestamps per key, read and rewritten by every request
+    (racy between workers, and as long as the limit); one INCR per window is atomic and O(1).
+    The rate is read from `rate_setting` on every request, so no THROTTLE_RATES entry.
+    """
+
+    rate_setting = ""
+    default_rate = ""
+    cache_format = "throttle:%(scope)s:%(ident)s"
+
+    def get_rate(self) -> str:
+        return getattr(settings, self.rate_setting, self.default_rate)
+
+    def parse_rate(self, rate) -> tuple[int, int]:
+        parsed = rate_parse(rate)
+        return parsed.limit, parsed.period_seconds
+
+    def window_key(self, request, view, now: float) -> str | None:
+        key = self.get_cache_key(request, view)
+        return None if key is None else f"{key}:{int(now // self.duration)}"
+
+    def retry_after(self, now: float) -> int:
+        window_end = (int(now // self.duration) + 1) * self.duration
+        return max(1, int(window_end - now + 0.999))
+
+    def allow_request(self, request, view) -> bool:
+        self.now = self.timer()
+        return windows_hit((self,), request, view, now=self.now) is None
+
+    def wait(self) -> int:
+        return self.retry_after(self.now)
+
+
+class ThrottleChain(BaseThrottle):
+    """Fixed-window throttles counted in order in one round trip; the first refusal wins."""
+
+    throttle_classes: tuple[type[FixedWindowThrottle], ...] = ()
+
+    def allow_request(self, request, view) -> bool:
+        self.now = time.time()
+        throttles = tuple(throttle_class() for throttle_class in self.throttle_classes)
+        self.refused_by = windows_hit(throttles, request, view, now=self.now)
+        return self.refused_by is None
+
+    def wait(self) -> int | None:
+        return self.refused_by.retry_after(self.now) if self.refused_by else None
+
+
+def windows_hit(throttles, request, view, *, now: float) -> FixedWindowThrottle | None:
+    """Count one request in each throttle's current window, stopping at the first one over
+    its limit, and return that one; None when allowed (or when the counters are unavailable).
+    A throttle whose `get_cache_key` gives None does not apply to this request."""
+    counted = []
+    for throttle in throttles:
+        key = throttle.window_key(request, view, now)
+        if key is not None:
+            counted.append((throttle, key))
+    if not counted:
+        return None
+    try:
+        refused = _counters_incr(counted)
+    except Exception as error:  # any cache failure must not fail the request
+        logger.warning("Throttle counters unavailable (%s); letting the request through.", error)
+        return None
+    return counted[refused - 1][0] if refused else None
 
 
 def _redis_client():
@@ -77,38 +145,64 @@ def _redis_client():
 _scripts: dict = {}
 
 
-def throttle_hit(*checks: Check, now: float | None = None) -> int | None:
-    """Count one request against each check in order; None when allowed, else the seconds
-    until the refusing counter's window ends."""
-    now = time.time() if now is None else now
-    keys = [cache.make_key(f"throttle:{c.scope}:{c.ident}:{_window(c, now)}") for c in checks]
-    try:
-        client = _redis_client()
-        if client is not None:
-            script = _scripts.get("counters") or _scripts.setdefault(
-                "counters", client.register_script(_COUNTERS_LUA)
-            )
-            args = []
-            for check in checks:
-                args += [check.rate.limit, check.rate.period_seconds + 1]
-            refused = int(script(keys=keys, args=args, client=client))
-        else:
-            refused = _throttle_hit_generic(checks, now)
-    except Exception as error:  # any cache failure must not fail the request
-        logger.warning("Throttle counters unavailable (%s); letting the request through.", error)
-        return None
-    return _retry_after(checks[refused - 1], now) if refused else None
+def _counters_incr(counted: list[tuple[FixedWindowThrottle, str]]) -> int:
+    """0 when every counter is within its limit, else the 1-based index of the first over."""
+    client = _redis_client()
+    if client is None:
+        return _counters_incr_generic(counted)
+    script = _scripts.get("counters") or _scripts.setdefault(
+        "counters", client.register_script(_COUNTERS_LUA)
+    )
+    args = []
+    for throttle, _ in counted:
+        args += [throttle.num_requests, throttle.duration + 1]
+    keys = [cache.make_key(key) for _, key in counted]
+    return int(script(keys=keys, args=args, client=client))
 
 
-def _throttle_hit_generic(checks: tuple[Check, ...], now: float) -> int:
+def _counters_incr_generic(counted: list[tuple[FixedWindowThrottle, str]]) -> int:
     """The same counting through the plain cache API (locmem and other backends)."""
-    for index, check in enumerate(checks, start=1):
-        key = f"throttle:{check.scope}:{check.ident}:{_window(check, now)}"
-        cache.add(key, 0, timeout=check.rate.period_seconds + 1)
+    for index, (throttle, key) in enumerate(counted, start=1):
+        cache.add(key, 0, timeout=throttle.duration + 1)
         try:
             count = cache.incr(key)
         except ValueError:  # expired between add() and incr(): the window's first request
             count = 1
-        if count > check.rate.limit:
+        if count > throttle.num_requests:
             return index
     return 0
+
+
+# --- the widget endpoint's limits -----------------------------------------------------------
+
+
+class SignupPerIpThrottle(FixedWindowThrottle):
+    """One visitor (client IP) on one widget site."""
+
+    scope = "signup-ip"
+    rate_setting = "SIGNUP_THROTTLE_PER_IP"
+    default_rate = "20/min"
+
+    def get_cache_key(self, request, view) -> str | None:
+        site = getattr(request, "widget_site", None)  # set by WidgetCallerAllowed on a POST
+        if site is None:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": f"{site.pk}:{client_ip(request)}"}
+
+
+class SignupPerSiteThrottle(FixedWindowThrottle):
+    """Every visitor of one widget site together."""
+
+    scope = "signup-site"
+    rate_setting = "SIGNUP_THROTTLE_PER_SITE"
+    default_rate = "600/min"
+
+    def get_cache_key(self, request, view) -> str | None:
+        site = getattr(request, "widget_site", None)
+        if site is None:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": str(site.pk)}
+
+
+class WidgetSignupThrottle(ThrottleChain):
+    throttle_classes = (SignupPerIpThrottle, SignupPerSiteThrottle)

@@ -1,5 +1,4 @@
-from django.conf import settings
-from django.urls import include, path, re_path
+from django.urls import path, re_path
 
 from . import apis, views
 
@@ -23,7 +22,3 @@ urlpatterns = [
     path("dashboard/signups/export.csv", views.signup_export_csv_view, name="signup-export"),
     path("static/widgets/signup.v1.js", views.widget_script_view, name="widget-script"),
 ]
-
-# The benchmark's baseline (a bare endpoint) exists only when the benchmark wires it in.
-if getattr(settings, "SIGNUP_BENCHMARK_URLCONF", ""):
-    urlpatterns.append(path("", include(settings.SIGNUP_BENCHMARK_URLCONF)))

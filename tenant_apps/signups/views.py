@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from saas.access.timezone import current_store_timezone
 from saas.access.views import store_member_required
+from saas.validation import csv_cell
 from tenants.models import store_url_for_host
 
 from . import selectors
@@ -27,7 +28,6 @@ WIDGET_SCRIPT_PATH = Path(settings.BASE_DIR) / "static" / "widgets" / "signup.v1
 # while it is revalidated, so visitors never wait on us.
 WIDGET_SCRIPT_CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=86400"
 DASHBOARD_PAGE_SIZE = 50
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def widget_snippet(*, store, key: str) -> str:
@@ -62,12 +62,6 @@ def signup_dashboard_view(request):
         return render(request, "signups/dashboard.html", context)
 
 
-def _csv_cell(value) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheets run cells that start like a formula; a leading quote keeps them text.
-    return "'" + text if text.startswith(CSV_FORMULA_PREFIXES) else text
-
-
 class _Echo:
     def write(self, value):
         return value
@@ -86,13 +80,13 @@ def signup_export_csv_view(request):
             consent_at = timezone.localtime(signup.consent_at, zone) if signup.consent_at else ""
             yield writer.writerow(
                 [
-                    _csv_cell(signup.email),
-                    _csv_cell(signup.name),
-                    _csv_cell(signup.page_url),
+                    csv_cell(signup.email),
+                    csv_cell(signup.name),
+                    csv_cell(signup.page_url),
                     "yes" if signup.consent else "no",
                     consent_at.isoformat() if consent_at else "",
                     timezone.localtime(signup.created_at, zone).isoformat(),
-                    _csv_cell(signup.site.name if signup.site else ""),
+                    csv_cell(signup.site.name if signup.site else ""),
                 ]
             )
 

@@ -9,8 +9,6 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from saas.api.errors import NotFoundError
-
 from .selectors import (
     date_range_parse,
     github_token_state,
@@ -109,8 +107,6 @@ class RepositoryDetailApi(APIView):
             start=request.query_params.get("start"), end=request.query_params.get("end")
         )
         repository = repository_get(seller=request.user, repository_id=repository_id)
-        if repository is None:
-            raise NotFoundError("You follow no such repository.", code="repository_not_found")
         body = RepositoryOutputSerializer(repository).data
         body["traffic"] = self.DayOutputSerializer(
             traffic_day_list(repository=repository, period=period), many=True

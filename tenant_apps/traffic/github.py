@@ -16,13 +16,15 @@ from email.utils import parsedate_to_datetime
 import requests
 from django.conf import settings
 
+from .errors import TrafficFetchErrorCode
+
 TIMEOUT_SECONDS = (5, 20)  # connect, read
 MAX_RATE_LIMIT_WAIT_SECONDS = 3600
 DEFAULT_RATE_LIMIT_WAIT_SECONDS = 60
 
 
 class GithubError(Exception):
-    def __init__(self, message: str, *, code: str):
+    def __init__(self, message: str, *, code: TrafficFetchErrorCode):
         super().__init__(message)
         self.message = message
         self.code = code
@@ -37,7 +39,7 @@ class GithubUnavailable(GithubError):
 
 
 class GithubRateLimited(GithubError):
-    def __init__(self, message: str, *, code: str, retry_after_seconds: int):
+    def __init__(self, message: str, *, code: TrafficFetchErrorCode, retry_after_seconds: int):
         super().__init__(message, code=code)
         self.retry_after_seconds = retry_after_seconds
 
@@ -88,7 +90,8 @@ def github_get(*, path: str, token: str, full_name: str, params: dict | None = N
         response = requests.get(url, headers=headers, params=params, timeout=TIMEOUT_SECONDS)
     except requests.RequestException as error:
         raise GithubUnavailable(
-            f"GitHub could not be reached ({error.__class__.__name__}).", code="github_unreachable"
+            f"GitHub could not be reached ({error.__class__.__name__}).",
+            code=TrafficFetchErrorCode.GITHUB_UNREACHABLE,
         ) from error
 
     server_time = _server_time(response)
@@ -96,38 +99,39 @@ def github_get(*, path: str, token: str, full_name: str, params: dict | None = N
     if wait is not None:
         raise GithubRateLimited(
             f"GitHub's rate limit is used up; the fetch is retried in {wait} s.",
-            code="github_rate_limited",
+            code=TrafficFetchErrorCode.GITHUB_RATE_LIMITED,
             retry_after_seconds=wait,
         )
     if response.status_code == 401:
         raise GithubFetchFailed(
             "GitHub refused the store's token (bad credentials): set a new GitHub token.",
-            code="github_bad_token",
+            code=TrafficFetchErrorCode.GITHUB_BAD_TOKEN,
         )
     if response.status_code == 403:
         raise GithubFetchFailed(
             f"The store's GitHub token has no push access to {full_name}; "
             "GitHub shows traffic only to collaborators with push access.",
-            code="github_no_push_access",
+            code=TrafficFetchErrorCode.GITHUB_NO_PUSH_ACCESS,
         )
     if response.status_code == 404:
         raise GithubFetchFailed(
             f"GitHub has no repository {full_name}, or the store's token cannot see it.",
-            code="github_not_found",
+            code=TrafficFetchErrorCode.GITHUB_NOT_FOUND,
         )
     if response.status_code >= 500:
         raise GithubUnavailable(
             f"GitHub answered {response.status_code} (a failure on its side).",
-            code="github_unavailable",
+            code=TrafficFetchErrorCode.GITHUB_UNAVAILABLE,
         )
     if response.status_code != 200:
         raise GithubFetchFailed(
-            f"GitHub answered {response.status_code} for {full_name}.", code="github_error"
+            f"GitHub answered {response.status_code} for {full_name}.",
+            code=TrafficFetchErrorCode.GITHUB_ERROR,
         )
     try:
         data = response.json()
     except ValueError as error:
         raise GithubFetchFailed(
-            "GitHub's answer was not JSON.", code="github_bad_response"
+            "GitHub's answer was not JSON.", code=TrafficFetchErrorCode.GITHUB_BAD_RESPONSE
         ) from error
     return GithubAnswer(data=data, server_time=server_time)

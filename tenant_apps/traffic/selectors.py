@@ -1,4 +1,8 @@
-"""Reads of the traffic tool. Repositories are always looked up through their seller."""
+"""Reads of the traffic tool. Repositories are always looked up through their seller.
+
+`<entity>_get` raises the tool's 404 error when the row is absent (or not the seller's) and
+never returns None; `<entity>_find` returns None instead.
+"""
 
 import uuid
 from dataclasses import dataclass
@@ -7,14 +11,11 @@ from datetime import date
 from django.db.models import Max, QuerySet, Sum
 
 from saas.access.membership import api_token_member
-from saas.api.errors import ApplicationError
 from shared_apps.accounts.models import Seller
 
+from .crypto import secret_decrypt
+from .errors import DateRangeError, TrafficError, TrafficErrorCode
 from .models import GithubCredential, PathSnapshot, ReferrerSnapshot, Repository, TrafficDay
-
-
-class DateRangeError(ApplicationError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,13 @@ def date_range_parse(*, start: str | None, end: str | None) -> DateRange:
         except ValueError as error:
             raise DateRangeError(
                 f"The {field} date {raw[:20]!r} is not a date like 2024-01-31.",
-                code="invalid_date",
+                code=TrafficErrorCode.INVALID_DATE,
                 details={field: raw[:20]},
             ) from error
     if parsed["start"] and parsed["end"] and parsed["start"] > parsed["end"]:
         raise DateRangeError(
             f"The start date {parsed['start']} is after the end date {parsed['end']}.",
-            code="invalid_range",
+            code=TrafficErrorCode.INVALID_RANGE,
             details={"start": str(parsed["start"]), "end": str(parsed["end"])},
         )
     return DateRange(**parsed)
@@ -61,12 +62,22 @@ def repository_list(*, seller: Seller) -> QuerySet[Repository]:
     return Repository.objects.filter(seller=seller).order_by("created_at", "id")
 
 
-def repository_get(*, seller: Seller, repository_id: str) -> Repository | None:
+def repository_find(*, seller: Seller, repository_id: str) -> Repository | None:
+    """The seller's repository, or None (also for an id that is not a UUID)."""
     try:
         key = uuid.UUID(str(repository_id))
     except ValueError:
         return None
     return Repository.objects.filter(seller=seller, pk=key).first()
+
+
+def repository_get(*, seller: Seller, repository_id: str) -> Repository:
+    repository = repository_find(seller=seller, repository_id=repository_id)
+    if repository is None:
+        raise TrafficError(
+            "You follow no such repository.", code=TrafficErrorCode.REPOSITORY_NOT_FOUND
+        )
+    return repository
 
 
 def _in_range(queryset: QuerySet, period: DateRange) -> QuerySet:
@@ -133,6 +144,12 @@ def path_top(
     return _latest(path_snapshot_list(repository=repository, period=period), limit)
 
 
+def github_token_find() -> str | None:
+    """The store's GitHub token in plain text; None when unset or no configured key reads it."""
+    credential = GithubCredential.objects.only("token_encrypted").first()
+    return secret_decrypt(credential.token_encrypted) if credential else None
+
+
 def github_token_state() -> dict:
     """Whether the store has a GitHub token, and since when; never the token itself."""
     credential = GithubCredential.objects.only("updated_at").first()
@@ -142,7 +159,7 @@ def github_token_state() -> dict:
     }
 
 
-def seller_for_user_token(*, key: str, store_id: int) -> Seller | None:
+def seller_find_by_token(*, key: str, store_id: int) -> Seller | None:
     """The seller whose API token is `key`, if they are a member of this store."""
     if not key or len(key) > 200:
         return None

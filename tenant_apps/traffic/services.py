@@ -8,14 +8,14 @@ from urllib.parse import urlsplit
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from saas.api.errors import ApplicationError, NotFoundError
 from saas.tasks import enqueue_on_commit
 from shared_apps.accounts.models import Seller
 
-from .crypto import secret_decrypt, secret_encrypt
+from .crypto import secret_encrypt, secret_rotate
+from .errors import TrafficError, TrafficErrorCode, TrafficFetchErrorCode
 from .github import GithubFetchFailed, github_get
 from .models import GithubCredential, PathSnapshot, ReferrerSnapshot, Repository, TrafficDay
-from .selectors import repository_get
+from .selectors import github_token_find, repository_find, repository_get
 
 GITHUB_HOSTS = {"github.com", "www.github.com"}
 # https://github.com/<owner> names: letters, digits and inner hyphens, at most 39 characters.
@@ -35,10 +35,6 @@ SINGLETON_PK = 1
 TRAFFIC_FETCH_TASK = "tenant_apps.traffic.tasks.traffic_fetch_task"
 
 
-class TrafficError(ApplicationError):
-    pass
-
-
 @dataclass(frozen=True)
 class RepositoryName:
     owner: str
@@ -50,21 +46,23 @@ def repository_url_parse(url: str) -> RepositoryName:
     raw = str(url or "").strip()
     if not raw or len(raw) > URL_MAX_LENGTH:
         raise TrafficError(
-            "Give the repository's URL, like https://github.com/owner/name.", code="invalid_url"
+            "Give the repository's URL, like https://github.com/owner/name.",
+            code=TrafficErrorCode.INVALID_URL,
         )
     try:
         parts = urlsplit(raw)
         port = parts.port
     except ValueError as error:
-        raise TrafficError("This is not a valid URL.", code="invalid_url") from error
+        raise TrafficError("This is not a valid URL.", code=TrafficErrorCode.INVALID_URL) from error
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise TrafficError(
-            "This is not a valid URL; use https://github.com/owner/name.", code="invalid_url"
+            "This is not a valid URL; use https://github.com/owner/name.",
+            code=TrafficErrorCode.INVALID_URL,
         )
     if parts.hostname.lower() not in GITHUB_HOSTS or parts.username or port or parts.query:
         raise TrafficError(
             "Only GitHub repositories are supported: https://github.com/owner/name.",
-            code="not_github",
+            code=TrafficErrorCode.NOT_GITHUB,
         )
     path = parts.path.rstrip("/")
     if path.lower().endswith(".git"):
@@ -73,7 +71,7 @@ def repository_url_parse(url: str) -> RepositoryName:
     if len(segments) != 2:
         raise TrafficError(
             "This GitHub URL is not a repository: use https://github.com/owner/name.",
-            code="not_a_repository",
+            code=TrafficErrorCode.NOT_A_REPOSITORY,
         )
     owner, name = segments
     if (
@@ -84,7 +82,7 @@ def repository_url_parse(url: str) -> RepositoryName:
     ):
         raise TrafficError(
             "This GitHub URL is not a repository: use https://github.com/owner/name.",
-            code="not_a_repository",
+            code=TrafficErrorCode.NOT_A_REPOSITORY,
         )
     return RepositoryName(owner=owner, name=name)
 
@@ -97,7 +95,7 @@ def repository_create(*, seller: Seller, url: str) -> Repository:
     if existing is not None:
         raise TrafficError(
             f"You already follow {existing.full_name}.",
-            code="repository_exists",
+            code=TrafficErrorCode.REPOSITORY_EXISTS,
             details={"id": str(existing.id)},
         )
     try:
@@ -107,7 +105,8 @@ def repository_create(*, seller: Seller, url: str) -> Repository:
             )
     except IntegrityError as error:  # the same repository added twice at once
         raise TrafficError(
-            f"You already follow {parsed.owner}/{parsed.name}.", code="repository_exists"
+            f"You already follow {parsed.owner}/{parsed.name}.",
+            code=TrafficErrorCode.REPOSITORY_EXISTS,
         ) from error
     # The first fetch right away: the seller sees GitHub's last 14 days without waiting a day.
     _fetch_queue(repository_id=repository.id)
@@ -117,16 +116,16 @@ def repository_create(*, seller: Seller, url: str) -> Repository:
 @transaction.atomic
 def repository_delete(*, seller: Seller, repository_id: str) -> None:
     """Deletes the repository and everything fetched for it (days and snapshots cascade)."""
-    repository = repository_get(seller=seller, repository_id=repository_id)
+    repository = repository_find(seller=seller, repository_id=repository_id)
     if repository is None:
-        raise TrafficError("You follow no such repository.", code="repository_not_found")
+        raise TrafficError(
+            "You follow no such repository.", code=TrafficErrorCode.REPOSITORY_NOT_FOLLOWED
+        )
     repository.delete()
 
 
 def repository_refresh_request(*, seller: Seller, repository_id: str) -> Repository:
     repository = repository_get(seller=seller, repository_id=repository_id)
-    if repository is None:
-        raise NotFoundError("You follow no such repository.", code="repository_not_found")
     _fetch_queue(repository_id=repository.id)
     return repository
 
@@ -142,7 +141,7 @@ def github_token_set(*, seller: Seller, token: str) -> GithubCredential:
     if not token or len(token) > TOKEN_MAX_LENGTH or any(c.isspace() for c in token):
         raise TrafficError(
             "Give a GitHub token (a personal access token with push access).",
-            code="invalid_token",
+            code=TrafficErrorCode.INVALID_TOKEN,
         )
     credential, _ = GithubCredential.objects.update_or_create(
         pk=SINGLETON_PK,
@@ -156,9 +155,22 @@ def github_token_clear() -> None:
     GithubCredential.objects.filter(pk=SINGLETON_PK).delete()
 
 
-def github_token_get() -> str | None:
-    credential = GithubCredential.objects.filter(pk=SINGLETON_PK).first()
-    return secret_decrypt(credential.token_encrypted) if credential else None
+@transaction.atomic
+def github_token_rotate() -> bool | None:
+    """Re-encrypt this store's GitHub token with the first of `TRAFFIC_TOKEN_KEYS`.
+
+    True when rotated, False when no key can read it any more (a member sets it again; the
+    fetch already says so), None when the store has no token. Safe to run any number of times.
+    """
+    credential = GithubCredential.objects.select_for_update().filter(pk=SINGLETON_PK).first()
+    if credential is None:
+        return None
+    rotated = secret_rotate(credential.token_encrypted)
+    if rotated is None:
+        return False
+    # update(), not save(): `updated_at` says when a member set the token, not when we rotated.
+    GithubCredential.objects.filter(pk=SINGLETON_PK).update(token_encrypted=rotated)
+    return True
 
 
 @dataclass(frozen=True)
@@ -170,11 +182,16 @@ class DayCounts:
     unique_clones: int = 0
 
 
+def _bad_response() -> GithubFetchFailed:
+    return GithubFetchFailed(
+        "GitHub's answer had an unexpected shape.",
+        code=TrafficFetchErrorCode.GITHUB_BAD_RESPONSE,
+    )
+
+
 def _count(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise GithubFetchFailed(
-            "GitHub's answer had an unexpected shape.", code="github_bad_response"
-        )
+        raise _bad_response()
     return value
 
 
@@ -186,9 +203,7 @@ def _days_parse(views: object, clones: object) -> list[DayCounts]:
         (clones, "clones", "clones", "unique_clones"),
     ):
         if not isinstance(payload, dict) or not isinstance(payload.get(key), list):
-            raise GithubFetchFailed(
-                "GitHub's answer had an unexpected shape.", code="github_bad_response"
-            )
+            raise _bad_response()
         for entry in payload[key]:
             try:
                 day = datetime.fromisoformat(entry["timestamp"].replace("Z", "+00:00")).date()
@@ -196,17 +211,13 @@ def _days_parse(views: object, clones: object) -> list[DayCounts]:
                 counts[count_field] = _count(entry["count"])
                 counts[unique_field] = _count(entry["uniques"])
             except (KeyError, TypeError, AttributeError, ValueError) as error:
-                raise GithubFetchFailed(
-                    "GitHub's answer had an unexpected shape.", code="github_bad_response"
-                ) from error
+                raise _bad_response() from error
     return [DayCounts(date=day, **counts) for day, counts in sorted(merged.items())]
 
 
 def _popular_parse(payload: object, fields: tuple[str, ...]) -> list[dict]:
     if not isinstance(payload, list):
-        raise GithubFetchFailed(
-            "GitHub's answer had an unexpected shape.", code="github_bad_response"
-        )
+        raise _bad_response()
     rows = []
     try:
         for entry in payload:
@@ -215,56 +226,41 @@ def _popular_parse(payload: object, fields: tuple[str, ...]) -> list[dict]:
             row["uniques"] = _count(entry["uniques"])
             rows.append(row)
     except (KeyError, TypeError, AttributeError) as error:
-        raise GithubFetchFailed(
-            "GitHub's answer had an unexpected shape.", code="github_bad_response"
-        ) from error
+        raise _bad_response() from error
     return rows
 
 
-@transaction.atomic
-def traffic_snapshot_merge(
-    *,
-    repository: Repository,
-    days: list[DayCounts],
-    snapshot_date: date,
-    referrers: list[dict],
-    paths: list[dict],
-) -> None:
-    """Keep, for each (repository, day), the maximum of each count across fetches.
-
-    The oldest and the newest day of GitHub's 14-day window are partial, so a later fetch can
-    report less than an earlier one for the same day: the maximum never loses what was seen.
-    Referrers and paths are GitHub's 14-day totals, kept as one snapshot per day.
-    """
-    # The row lock serialises two fetches of one repository (the daily job and a refresh) and
-    # skips a repository deleted while its answers were on the way.
-    locked = Repository.objects.select_for_update().filter(pk=repository.pk)
-    if not list(locked.values_list("pk", flat=True)):
+def _traffic_days_upsert(*, repository: Repository, days: list[DayCounts]) -> None:
+    """One upsert for all days; each count keeps the larger of the stored and the new value."""
+    if not days:
         return
-    if days:
-        table = TrafficDay._meta.db_table
-        values_sql = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(days))
-        params: list = []
-        for day in days:
-            params += [
-                repository.pk, day.date, day.views, day.unique_views, day.clones,
-                day.unique_clones,
-            ]  # fmt: skip
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                INSERT INTO {table}
-                    (repository_id, date, views, unique_views, clones, unique_clones)
-                VALUES {values_sql}
-                ON CONFLICT (repository_id, date) DO UPDATE SET
-                    views = GREATEST({table}.views, EXCLUDED.views),
-                    unique_views = GREATEST({table}.unique_views, EXCLUDED.unique_views),
-                    clones = GREATEST({table}.clones, EXCLUDED.clones),
-                    unique_clones = GREATEST({table}.unique_clones, EXCLUDED.unique_clones)
-                """,
-                params,
-            )
-    # A later fetch on the same day is GitHub's newer view of its window: it replaces the day's.
+    table = TrafficDay._meta.db_table
+    values_sql = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(days))
+    params: list = []
+    for day in days:
+        params += [
+            repository.pk, day.date, day.views, day.unique_views, day.clones, day.unique_clones,
+        ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table}
+                (repository_id, date, views, unique_views, clones, unique_clones)
+            VALUES {values_sql}
+            ON CONFLICT (repository_id, date) DO UPDATE SET
+                views = GREATEST({table}.views, EXCLUDED.views),
+                unique_views = GREATEST({table}.unique_views, EXCLUDED.unique_views),
+                clones = GREATEST({table}.clones, EXCLUDED.clones),
+                unique_clones = GREATEST({table}.unique_clones, EXCLUDED.unique_clones)
+            """,
+            params,
+        )
+
+
+def _popular_snapshots_replace(
+    *, repository: Repository, snapshot_date: date, referrers: list[dict], paths: list[dict]
+) -> None:
+    """A later fetch on the same day is GitHub's newer view of its window: it replaces the day's."""
     ReferrerSnapshot.objects.filter(repository=repository, date=snapshot_date).delete()
     ReferrerSnapshot.objects.bulk_create(
         ReferrerSnapshot(
@@ -287,6 +283,32 @@ def traffic_snapshot_merge(
             uniques=row["uniques"],
         )
         for row in _unique_by(paths, "path", 500)
+    )
+
+
+@transaction.atomic
+def traffic_snapshot_merge(
+    *,
+    repository: Repository,
+    days: list[DayCounts],
+    snapshot_date: date,
+    referrers: list[dict],
+    paths: list[dict],
+) -> None:
+    """Keep, for each (repository, day), the maximum of each count across fetches.
+
+    The oldest and the newest day of GitHub's 14-day window are partial, so a later fetch can
+    report less than an earlier one for the same day: the maximum never loses what was seen.
+    Referrers and paths are GitHub's 14-day totals, kept as one snapshot per day.
+    """
+    # The row lock serialises two fetches of one repository (the daily job and a refresh) and
+    # skips a repository deleted while its answers were on the way.
+    locked = Repository.objects.select_for_update().filter(pk=repository.pk)
+    if not list(locked.values_list("pk", flat=True)):
+        return
+    _traffic_days_upsert(repository=repository, days=days)
+    _popular_snapshots_replace(
+        repository=repository, snapshot_date=snapshot_date, referrers=referrers, paths=paths
     )
     now = timezone.now()
     Repository.objects.filter(pk=repository.pk).update(
@@ -318,14 +340,14 @@ def traffic_fetch(*, repository_id: str) -> Repository | None:
     if repository is None:
         return None  # deleted since it was queued
     credential_exists = GithubCredential.objects.filter(pk=SINGLETON_PK).exists()
-    token = github_token_get()
+    token = github_token_find()
     if token is None:
         if credential_exists:
             message = "The store's GitHub token can no longer be read: set it again."
-            code = "github_token_unreadable"
+            code = TrafficFetchErrorCode.GITHUB_TOKEN_UNREADABLE
         else:
             message = "The store has no GitHub token yet: a member sets one to fetch traffic."
-            code = "github_token_missing"
+            code = TrafficFetchErrorCode.GITHUB_TOKEN_MISSING
         repository_fetch_error_record(repository_id=repository.pk, code=code, message=message)
         return repository
 

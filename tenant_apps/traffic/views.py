@@ -8,15 +8,15 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .errors import DateRangeError
 from .selectors import (
     DateRange,
-    DateRangeError,
     date_range_parse,
     path_top,
     referrer_top,
-    repository_get,
+    repository_find,
     repository_list,
-    seller_for_user_token,
+    seller_find_by_token,
     traffic_day_list,
     traffic_totals,
 )
@@ -67,7 +67,7 @@ def _period_query(period: DateRange) -> str:
 @never_cache
 @require_GET
 def user_repository_list_view(request, user_token: str):
-    seller = seller_for_user_token(key=user_token, store_id=request.tenant.pk)
+    seller = seller_find_by_token(key=user_token, store_id=request.tenant.pk)
     if seller is None:
         return _not_found(request)
     period, error_page = _period_or_error(request)
@@ -97,8 +97,8 @@ def user_repository_list_view(request, user_token: str):
 @never_cache
 @require_GET
 def user_repository_detail_view(request, user_token: str, repository_id: str):
-    seller = seller_for_user_token(key=user_token, store_id=request.tenant.pk)
-    repository = seller and repository_get(seller=seller, repository_id=repository_id)
+    seller = seller_find_by_token(key=user_token, store_id=request.tenant.pk)
+    repository = seller and repository_find(seller=seller, repository_id=repository_id)
     if not repository:
         return _not_found(request)
     period, error_page = _period_or_error(request)

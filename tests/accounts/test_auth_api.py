@@ -8,7 +8,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from saas.access.tokens import key_hash
 from shared_apps.accounts import sms
 from shared_apps.accounts.models import ApiToken, OtpChallenge, Seller
-from tests.conftest import PLATFORM_HOST, api_client
+from tests.support.stores import PLATFORM_HOST, api_client
 
 MOBILE = "+919876543210"
 

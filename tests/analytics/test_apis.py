@@ -7,8 +7,8 @@ import pytest
 
 from tenant_apps.analytics.models import Event, IngestionToken, Rollup
 from tenant_apps.analytics.services import ingestion_token_create
-from tests.analytics.conftest import event
-from tests.conftest import api_client, in_store, store_host
+from tests.support.analytics import event
+from tests.support.stores import api_client, in_store, store_host
 
 DAY = "2026-11-02"
 
@@ -270,6 +270,12 @@ def test_read_input_errors_are_400(client_a):
         assert (response.status_code, response.json()["code"]) == (400, code), params
     series = client_a.get("/api/analytics/timeseries", {"metric": "open_now"})
     assert (series.status_code, series.json()["code"]) == (400, "invalid_choice")
+    hourly = client_a.get(
+        "/api/analytics/timeseries",
+        {"metric": "agent_replies", "interval": "hour", "start": "2025-01-01", "end": "2026-02-25"},
+    )
+    assert (hourly.status_code, hourly.json()["code"]) == (400, "range_too_long")
+    assert hourly.json()["error"] == "An hourly series holds at most 10000 points."
 
 
 def test_summary_filters_by_agent_and_channel(store_a, client_a, ingestion_key_a):
@@ -392,6 +398,31 @@ def test_agents_and_channels_csv(store_a, client_a, ingestion_key_a):
         ("mail", "1"),
         ("wa-1", "1"),
     ]
+
+
+def test_agent_and_channel_rows_are_filtered(store_a, client_a, ingestion_key_a):
+    client = token_client(store_a, ingestion_key_a)
+    post_events(client, small_story())
+    post_events(
+        client,
+        [
+            event("created", f"{DAY}T12:00:00Z", conversation="c-3", channel="mail"),
+            event("assigned", f"{DAY}T12:01:00Z", conversation="c-3", agent="ravi", channel="mail"),
+        ],
+    )
+    range_ = {"start": DAY, "end": DAY}
+
+    asha = client_a.get("/api/analytics/agents", {**range_, "agent": "asha"}).json()
+    on_mail = client_a.get("/api/analytics/agents", {**range_, "channel": "mail"}).json()
+    mail = client_a.get("/api/analytics/channels", {**range_, "channel": "mail"}).json()
+    for_ravi = client_a.get("/api/analytics/channels", {**range_, "agent": "ravi"}).json()
+
+    assert [(r["id"], r["conversations_assigned"], r["agent_replies"]) for r in asha] == [
+        ("asha", 1, 1)
+    ]
+    assert [(r["id"], r["conversations_assigned"]) for r in on_mail] == [("asha", 0), ("ravi", 1)]
+    assert [(r["id"], r["conversations_created"]) for r in mail] == [("mail", 2)]
+    assert [(r["id"], r["conversations_assigned"]) for r in for_ravi] == [("mail", 1), ("wa-1", 0)]
 
 
 def test_csv_errors_are_json(client_a):

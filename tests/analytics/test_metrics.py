@@ -7,8 +7,8 @@ import pytest
 
 from tenant_apps.analytics.selectors import Period, analytics_summary
 from tenant_apps.analytics.services import analytics_events_ingest
-from tests.analytics.conftest import event
-from tests.conftest import in_store
+from tests.support.analytics import event
+from tests.support.stores import in_store
 
 UTC = ZoneInfo("UTC")
 NOV_2 = Period(date(2026, 11, 2), date(2026, 11, 2), UTC)

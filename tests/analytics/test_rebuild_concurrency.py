@@ -11,7 +11,7 @@ from django.db import connections
 from tenant_apps.analytics.models import RollupTimezone
 from tenant_apps.analytics.services import analytics_events_ingest
 from tests.analytics.test_rollup_levels import spread_events, stored_rows
-from tests.conftest import in_store
+from tests.support.stores import in_store
 
 BATCHES = 8
 

@@ -29,8 +29,8 @@ from tenant_apps.analytics.selectors import (
     rollup_ranges,
 )
 from tenant_apps.analytics.services import analytics_events_ingest
-from tests.analytics.conftest import event
-from tests.conftest import in_store
+from tests.support.analytics import event
+from tests.support.stores import in_store
 
 QUARTER, HOUR, DAY = 900, 3600, 86400
 FIRST_DAY = datetime(2026, 10, 28, tzinfo=UTC)

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from tenant_apps.analytics.models import Agent, Channel, ConversationState, Rollup
 from tenant_apps.analytics.selectors import Period, analytics_summary, analytics_timeseries
 from tenant_apps.analytics.services import analytics_events_ingest
-from tests.analytics.conftest import event
-from tests.conftest import in_store
+from tests.support.analytics import event
+from tests.support.stores import in_store
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 NEW_YORK = ZoneInfo("America/New_York")

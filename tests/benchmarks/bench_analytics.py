@@ -135,7 +135,8 @@ def raw_table_fill() -> int:
     measured duration, computed by the same replay rules so both designs answer alike."""
     from django.db import connection
 
-    from tenant_apps.analytics.services import _events_of_conversations, conversation_replay
+    from tenant_apps.analytics.replay import conversation_replay
+    from tenant_apps.analytics.storage import events_of_conversations
 
     with connection.cursor() as cursor:
         cursor.execute(RAW_TABLE_SQL)
@@ -144,7 +145,7 @@ def raw_table_fill() -> int:
     rows = 0
     for offset in range(0, len(ids), 5000):
         names, values, times, agents, channels = [], [], [], [], []
-        for events in _events_of_conversations(ids[offset : offset + 5000]).values():
+        for events in events_of_conversations(ids[offset : offset + 5000]).values():
             facts = conversation_replay(events).facts
             for (at, agent, channel, counter), amount in facts.items():
                 if counter in RAW_NAMES and counter not in (6, 8, 10):

@@ -3,7 +3,8 @@
 "ours" is `POST /api/widget/signups` (key lookup, origin check, two Redis throttle counters,
 one INSERT … ON CONFLICT per new e-mail); "baseline" is a DRF view on the same store host that
 parses the same JSON body and answers 201 without touching the database. The baseline route
-exists only in this benchmark's gunicorn (SIGNUP_BENCHMARK_URLCONF points at this module).
+exists only in this benchmark's gunicorn, which runs tests.benchmarks.signups_settings (its
+ROOT_URLCONF, tests.benchmarks.signups_urls, adds the route to the real store routes).
 Lost signups = 2xx answers minus rows stored (must be 0). Goal: ours ≥ 60% of the baseline.
 """
 
@@ -14,40 +15,12 @@ from tests.benchmarks.common import LoadResult, Row, gunicorn_server, load
 
 SLUG = "bench-signups"
 ORIGIN = "https://bench-shop.example"
-BASELINE_PATH = "/bench/bare-signup"
+BASELINE_PATH = "/bench/bare-signup"  # routed by tests.benchmarks.signups_urls
 REQUESTS = 3000
 WARMUP = 200
 CONCURRENCY = 32
 WORKERS = 4
 ROUNDS = 3
-
-
-def _baseline_urlpatterns() -> list:
-    from django.urls import path
-    from rest_framework import status
-    from rest_framework.parsers import JSONParser
-    from rest_framework.response import Response
-    from rest_framework.views import APIView
-
-    class BareSignupApi(APIView):
-        """The floor: DRF request/response cycle with the same body, no database, no Redis."""
-
-        authentication_classes: list = []
-        permission_classes: list = []
-        parser_classes = [JSONParser]
-
-        def post(self, request):
-            request.data.get("email")
-            return Response({"status": "subscribed"}, status=status.HTTP_201_CREATED)
-
-    return [path(BASELINE_PATH.lstrip("/"), BareSignupApi.as_view())]
-
-
-def __getattr__(name):
-    # Imported as a urlconf by the benchmark's gunicorn workers (Django is set up by then).
-    if name == "urlpatterns":
-        return _baseline_urlpatterns()
-    raise AttributeError(name)
 
 
 def _bench_store():
@@ -104,7 +77,7 @@ def run() -> list[Row]:
     host = store_primary_host(store.slug)
     headers = {"Content-Type": "application/json", "Origin": ORIGIN, "X-Site-Key": site.key}
     extra_env = {
-        "SIGNUP_BENCHMARK_URLCONF": "tests.benchmarks.bench_signups",
+        "DJANGO_SETTINGS_MODULE": "tests.benchmarks.signups_settings",
         # The counters still run on every request; the limits are out of the way of the load.
         "SIGNUP_THROTTLE_PER_IP": "100000000/min",
         "SIGNUP_THROTTLE_PER_SITE": "100000000/min",

@@ -10,8 +10,8 @@ from PIL import Image
 
 from tenant_apps.catalog.models import Category, Product
 from tenant_apps.orders.models import Customer, Order, OrderLine
-from tests.catalog.factories import buyer_client, image_upload, product_make, seller_client
-from tests.conftest import api_client, in_store, store_host
+from tests.support.factories import buyer_client, image_upload, product_make, seller_client
+from tests.support.stores import api_client, in_store, store_host
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,8 @@
 import pytest
 
 from tenant_apps.catalog.models import Category
-from tests.catalog.factories import product_make
-from tests.conftest import PLATFORM_HOST, api_client, in_store, store_host
+from tests.support.factories import product_make
+from tests.support.stores import PLATFORM_HOST, api_client, in_store, store_host
 
 
 def test_storefront_describes_the_store(anon_client_a, store_a):

@@ -1,6 +1,3 @@
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 
 from tenant_apps.conversations.services import (
@@ -9,16 +6,7 @@ from tenant_apps.conversations.services import (
     discount_code_set,
     operator_ensure,
 )
-from tests.conftest import in_store
-
-
-def local(zone: str, *args) -> datetime:
-    """An aware datetime from a wall time in `zone`: local("Asia/Kolkata", 2026, 3, 9, 8, 59)."""
-    return datetime(*args, tzinfo=ZoneInfo(zone))
-
-
-def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+from tests.support.stores import in_store
 
 
 @pytest.fixture

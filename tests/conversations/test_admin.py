@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import api_client, store_host
+from tests.support.stores import api_client, store_host
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,9 @@
 from datetime import timedelta
 
 from tenant_apps.analytics.models import Agent, ConversationState, Event
-from tenant_apps.conversations.services import (
-    chat_create,
-    conversation_analytics_record,
-    conversation_close,
-    conversation_create,
-)
-from tests.conversations.conftest import utc
+from tenant_apps.conversations.events import conversation_analytics_record
+from tenant_apps.conversations.services import chat_create, conversation_close, conversation_create
+from tests.support.times import utc
 
 
 def test_conversation_lifecycle_becomes_analytics_events(

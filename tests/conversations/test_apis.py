@@ -11,7 +11,7 @@ from shared_apps.accounts.models import Seller, StoreMembership
 from tenant_apps.conversations import urls as conversation_urls
 from tenant_apps.conversations.models import Chat, Client, Conversation, Operator
 from tenant_apps.conversations.window import window_send_at
-from tests.conftest import api_client, in_store, store_host
+from tests.support.stores import api_client, in_store, store_host
 
 
 @pytest.fixture

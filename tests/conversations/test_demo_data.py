@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from tenant_apps.analytics.models import Event
 from tenant_apps.conversations.models import Chat, Client, Conversation, DiscountCode, Operator
-from tests.conftest import in_store
+from tests.support.stores import in_store
 
 
 def _load(slug: str) -> str:

@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 
 from django.core import mail
 from django.db import connection
-from django_tenants.utils import tenant_context
 
 from saas.celery import app as celery_app
 from shared_apps.accounts.models import Seller
@@ -20,13 +19,14 @@ from tenant_apps.conversations.services import (
 from tenant_apps.conversations.tasks import conversation_mail_dispatch_task
 from tenant_apps.conversations.window import window_contains
 from tenants.models import StoreSchedule
-from tests.conversations.conftest import local
+from tests.support.stores import in_store
+from tests.support.times import local
 
 MESSAGES = 24
 
 
 def _queued_chats(store, *, count: int, written) -> list[int]:
-    with tenant_context(store):
+    with in_store(store):
         operator = operator_ensure(seller=Seller.objects.get(pk=store.owner_id))
         client = client_create(name="Asha", email="asha@example.com", timezone="Asia/Kolkata")
         conversation = conversation_create(client=client, operator=operator)
@@ -53,7 +53,7 @@ def test_two_dispatchers_send_each_message_exactly_once(make_store, settings):
 
     def dispatcher(name):
         try:
-            with tenant_context(store):
+            with in_store(store):
                 start.wait()
                 results[name] = chat_mail_dispatch(now=morning, batch_size=3)
         except Exception as error:  # surfaced by the assertion below
@@ -75,7 +75,7 @@ def test_two_dispatchers_send_each_message_exactly_once(make_store, settings):
     assert sent_first and sent_second
     bodies = sorted(message.body for message in mail.outbox)
     assert bodies == sorted(f"Message {number}" for number in range(MESSAGES))
-    with tenant_context(store):
+    with in_store(store):
         assert set(Chat.objects.values_list("status", "attempts")) == {("sent", 1)}
         # A third run (a retried job) finds nothing left to send.
         assert chat_mail_dispatch(now=morning + timedelta(minutes=1)).sent == []
@@ -98,7 +98,7 @@ def test_hourly_job_is_scheduled_and_sends_through_the_task(make_store):
     now = datetime.now(UTC)
     zones = ["America/Los_Angeles", "Europe/London", "Asia/Tokyo", "Asia/Kolkata"]
     zone = next(z for z in zones if window_contains(moment=now, timezone=z))
-    with tenant_context(store):
+    with in_store(store):
         operator = operator_ensure(seller=Seller.objects.get(pk=store.owner_id))
         client = client_create(name="Dana", email="dana@example.com", timezone=zone)
         conversation = conversation_create(client=client, operator=operator)

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django_celery_beat.models import PeriodicTask
 from django_celery_beat.schedulers import DatabaseScheduler, ModelEntry
-from django_tenants.utils import tenant_context
 
 from saas.celery import app
 from shared_apps.accounts.models import Seller
@@ -21,7 +20,8 @@ from tenant_apps.conversations.services import (
     operator_ensure,
 )
 from tenant_apps.conversations.window import window_contains
-from tests.live import live_environment
+from tests.support.live import live_environment
+from tests.support.stores import in_store
 
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = 400
@@ -77,7 +77,7 @@ def test_two_workers_running_the_job_send_each_message_once(make_store, two_work
         if window_contains(moment=now, timezone=z)
         and window_contains(moment=now + timedelta(minutes=5), timezone=z)
     )
-    with tenant_context(store):
+    with in_store(store):
         operator = operator_ensure(seller=Seller.objects.get(pk=store.owner_id))
         client = client_create(name="Dana", email="dana@example.com", timezone=zone)
         conversation = conversation_create(client=client, operator=operator)
@@ -109,7 +109,7 @@ def test_two_workers_running_the_job_send_each_message_once(make_store, two_work
         app.conf.task_always_eager = True
 
     deadline = time.time() + 90
-    with tenant_context(store):
+    with in_store(store):
         while Chat.objects.exclude(status="sent").exists() and time.time() < deadline:
             time.sleep(0.3)
         outcome = sorted(set(Chat.objects.values_list("status", "attempts")))

@@ -20,8 +20,8 @@ from tenant_apps.conversations.services import (
     operator_ensure,
 )
 from tenant_apps.conversations.tasks import chat_send_task
-from tests.conversations.conftest import local, utc
 from tests.conversations.mail_backends import FlakyEmailBackend
+from tests.support.times import local, utc
 
 KOLKATA = "Asia/Kolkata"
 NEW_YORK = "America/New_York"

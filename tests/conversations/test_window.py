@@ -3,7 +3,7 @@
 import pytest
 
 from tenant_apps.conversations.window import window_contains, window_next_start, window_send_at
-from tests.conversations.conftest import local, utc
+from tests.support.times import local, utc
 
 KOLKATA = "Asia/Kolkata"
 NEW_YORK = "America/New_York"

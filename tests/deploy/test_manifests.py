@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import HttpResponse
 
 from tenant_apps.signups.views import widget_script_headers
-from tests.deploy.conftest import ROOT
+from tests.support.deploy import ROOT
 
 DEPLOY = ROOT / "deploy"
 K8S = DEPLOY / "k8s"

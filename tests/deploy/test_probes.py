@@ -2,7 +2,7 @@
 
 from django.test import override_settings
 
-from tests.conftest import PLATFORM_HOST, api_client
+from tests.support.stores import PLATFORM_HOST, api_client
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
 

@@ -5,7 +5,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,18 +12,14 @@ import time
 import pytest
 import yaml
 
-from tests.deploy.conftest import PRODUCTION_ROOT_DOMAIN, ROOT, production_env
+from tests.benchmarks.common import free_port
+from tests.support.deploy import PRODUCTION_ROOT_DOMAIN, ROOT, production_env
 
 HSTS = "max-age=31536000; includeSubDomains; preload"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-pytestmark = pytest.mark.django_db
+# Starts gunicorn and the entrypoint script.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,11 @@
 import subprocess
 import sys
 
-from tests.deploy.conftest import ROOT, manage, production_env
+import pytest
+
+from tests.support.deploy import ROOT, manage, production_env
+
+pytestmark = pytest.mark.slow  # every check runs manage.py in a process of its own
 
 NO_ISSUES = "System check identified no issues (0 silenced)."
 

@@ -2,14 +2,13 @@
 
 import pytest
 from django.test import Client
-from django_tenants.utils import tenant_context
 
 from tenant_apps.analytics.services import analytics_events_ingest
-from tests.analytics.conftest import event
-from tests.conftest import api_client, store_host
-from tests.e2e.conftest import live_url
+from tests.support.analytics import event
+from tests.support.browser import live_url
+from tests.support.stores import api_client, in_store, store_host
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 DAY = "2026-11-02"
 
@@ -32,14 +31,14 @@ def story() -> list[dict]:
 def session_cookie(store, seller) -> str:
     """Log in the way /login does: a session in the store's own schema."""
     client = Client(HTTP_HOST=store_host(store))
-    with tenant_context(store):
+    with in_store(store):
         client.force_login(seller)
     return client.cookies["sessionid"].value
 
 
 def test_dashboard_renders_the_api_numbers(make_store, live_server, page):
     store = make_store(name="Support Co", slug="supportco", timezone="Asia/Kolkata")
-    with tenant_context(store):
+    with in_store(store):
         analytics_events_ingest(events=story())
     host = store_host(store)
     page.context.add_cookies(

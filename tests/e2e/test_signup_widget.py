@@ -17,10 +17,10 @@ from playwright.sync_api import expect
 
 from tenant_apps.signups.models import Signup, WidgetSite
 from tenant_apps.signups.services import widget_site_update
-from tests.conftest import in_store, store_host
-from tests.e2e.conftest import live_url
+from tests.support.browser import live_url
+from tests.support.stores import in_store, store_host
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "widgets" / "test"
 

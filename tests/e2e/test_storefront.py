@@ -12,9 +12,11 @@ from django.urls import clear_url_caches
 from saas.api.authentication import seller_token_pair
 from shared_apps.accounts import sms
 from tenant_apps.catalog.services import product_create
-from tests.catalog.factories import image_upload
-from tests.conftest import api_client, in_store, store_host
-from tests.e2e.conftest import live_url
+from tests.support.browser import live_url
+from tests.support.factories import image_upload
+from tests.support.stores import api_client, in_store, store_host
+
+pytestmark = pytest.mark.slow  # a real browser on a live server
 
 BUYER_MOBILE = "+919876500001"
 

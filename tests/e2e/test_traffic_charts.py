@@ -3,18 +3,17 @@
 from datetime import date
 
 import pytest
-from django_tenants.utils import tenant_context
 
 from shared_apps.accounts.services import api_token_create
 from tenant_apps.traffic.models import TrafficDay
 from tenant_apps.traffic.services import github_token_set, repository_create
 from tenant_apps.traffic.tasks import traffic_fetch_all_task
-from tests.conftest import store_host
-from tests.e2e.conftest import live_url
-from tests.traffic.conftest import GITHUB_TOKEN, START
+from tests.support.browser import live_url
+from tests.support.stores import in_store, store_host
+from tests.support.traffic import GITHUB_TOKEN, START
 from tests.traffic.fake_github import FakeGithub
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 REPOSITORIES = ("HackSoftware/Django-Styleguide", "acme/widgets")
 
@@ -47,7 +46,7 @@ def traffic_store(make_store, fake_github):
             full_name, created=date(2024, 2, 20), token=GITHUB_TOKEN, seed=seed
         )
     _, key = api_token_create(seller=store.owner, name="charts")
-    with tenant_context(store):
+    with in_store(store):
         github_token_set(seller=store.owner, token=GITHUB_TOKEN)
         repositories = [
             repository_create(seller=store.owner, url=f"https://github.com/{full_name}")
@@ -61,7 +60,7 @@ def traffic_store(make_store, fake_github):
 
 
 def stored(store, repository) -> dict[str, list]:
-    with tenant_context(store):
+    with in_store(store):
         days = list(TrafficDay.objects.filter(repository=repository).order_by("date"))
     return {
         "labels": [day.date.isoformat() for day in days],

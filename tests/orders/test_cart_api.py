@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from tenant_apps.orders.models import Cart, CartLine
 from tenant_apps.orders.tasks import cart_expired_delete_task
-from tests.catalog.factories import product_make
-from tests.conftest import api_client, in_store, store_host
+from tests.support.factories import product_make
+from tests.support.stores import api_client, in_store, store_host
 
 
 def _cart(client) -> str:

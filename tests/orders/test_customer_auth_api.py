@@ -6,8 +6,8 @@ from saas.api.authentication import seller_token_pair
 from shared_apps.accounts import sms
 from tenant_apps.orders.authentication import customer_token_pair
 from tenant_apps.orders.models import Customer
-from tests.catalog.factories import buyer_client, seller_client
-from tests.conftest import api_client, in_store, store_host
+from tests.support.factories import buyer_client, seller_client
+from tests.support.stores import api_client, in_store, store_host
 
 MOBILE = "+919812345678"
 

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection, connections
 
 from tenant_apps.orders.models import Cart, Order, OrderLine
-from tests.catalog.factories import buyer_client, product_make
-from tests.conftest import api_client, in_store, store_host
+from tests.support.factories import buyer_client, product_make
+from tests.support.stores import api_client, in_store, store_host
 
 ADDRESS = {"line1": "1 Road", "city": "Pune", "pincode": "411001", "phone": "9811111111"}
 RACERS = 6

@@ -5,18 +5,22 @@ import http.client
 import threading
 import time
 
+import pytest
 from django.conf import settings
 
-from tests.conftest import store_host
-from tests.live import live_database_url, real_gunicorn
 from tests.reliability.tcp_proxy import TcpProxy
+from tests.support.live import database_url, real_gunicorn
+from tests.support.stores import store_host
+
+pytestmark = pytest.mark.slow  # a real gunicorn
 
 
 def test_requests_fail_with_503_while_the_database_is_down_and_recover(make_store):
     store = make_store("Restart")
-    database_port = int(settings.DATABASES["default"]["PORT"] or 5432)
-    proxy = TcpProxy(database_port)
-    proxied_url = live_database_url().replace(f":{database_port}/", f":{proxy.port}/")
+    database = settings.DATABASES["default"]
+    proxy = TcpProxy(int(database["PORT"] or 5432), database["HOST"] or "127.0.0.1")
+    # Only the proxy listens on loopback, whatever host the database is on.
+    proxied_url = database_url({**database, "HOST": "127.0.0.1", "PORT": proxy.port})
     answers: list[tuple[float, int]] = []
     stop = threading.Event()
 

@@ -1,26 +1,16 @@
 """Faults: the app keeps taking signups and orders while Redis is down, says so on /healthz,
 and the work left queued runs once Redis is back."""
 
-import contextlib
 import http.client
 import json
-import shutil
 import signal
-import socket
-import subprocess
-import sys
 import time
-import zoneinfo
-from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django_celery_beat.models import PeriodicTask
-from django_celery_beat.schedulers import DatabaseScheduler, ModelEntry
 
-from saas.celery import app
 from shared_apps.accounts.services import api_token_create
 from tenant_apps.catalog.services import product_create
 from tenant_apps.conversations.models import Chat
@@ -28,38 +18,19 @@ from tenant_apps.conversations.services import client_create, conversation_creat
 from tenant_apps.orders.models import Order
 from tenant_apps.signups.models import Signup, WidgetSite
 from tests.benchmarks.common import free_port
-from tests.conftest import in_store, store_host
-from tests.live import live_environment, real_gunicorn
+from tests.support.live import (
+    celery_worker,
+    real_gunicorn,
+    redis_server,
+    run_schedule_now,
+    wait_for_port,
+)
+from tests.support.stores import in_store, store_host
+from tests.support.times import timezone_inside_the_window
 
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # a private Redis, gunicorn and a Celery worker
+
 FIXED_CODE = "246810"
-
-
-def wait_for_port(port: int, *, open_: bool = True, timeout: float = 15) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        with socket.socket() as sock:
-            if (sock.connect_ex(("127.0.0.1", port)) == 0) == open_:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"port {port} did not {'open' if open_ else 'close'}")
-
-
-@contextlib.contextmanager
-def redis_server(port: int):
-    """A private redis-server, so that stopping it touches nothing else on the machine."""
-    process = subprocess.Popen(
-        [shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1",
-         "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        wait_for_port(port)
-        yield process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=10)
-        wait_for_port(port, open_=False)
 
 
 class Http:
@@ -80,56 +51,6 @@ class Http:
             connection.close()
 
 
-def timezone_inside_the_window() -> str:
-    """A client timezone where it is now between 10:00 and 18:00, so a message goes at once."""
-    now = datetime.now(UTC)
-    for name in (
-        "Asia/Kolkata",
-        "Europe/London",
-        "America/New_York",
-        "Asia/Tokyo",
-        "America/Los_Angeles",
-        "Pacific/Auckland",
-        "Asia/Dubai",
-        "America/Sao_Paulo",
-    ):
-        if 10 <= now.astimezone(zoneinfo.ZoneInfo(name)).hour < 18:
-            return name
-    raise AssertionError("no zone in the list is inside 10:00-18:00 now")  # 8 zones cover 24 h
-
-
-@contextlib.contextmanager
-def celery_worker(redis_url: str, **environment):
-    env = live_environment(TEST_REDIS_URL=redis_url, **environment)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "saas", "worker", "--pool=solo",
-         "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        yield process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def run_schedule_now(periodic_task: PeriodicTask, broker_url: str) -> None:
-    """What beat does when the schedule is due, sent to the given broker."""
-    with app.connection_for_write(broker_url) as connection:
-        producer = app.amqp.Producer(connection)
-        app.conf.task_always_eager = False
-        try:
-            DatabaseScheduler(app=app, lazy=True).apply_async(
-                ModelEntry(periodic_task, app=app), producer=producer
-            )
-        finally:
-            app.conf.task_always_eager = True
-
-
-@pytest.mark.slow
 def test_redis_outage_degrades_and_recovers(make_store):
     store = make_store("Outage")
     with in_store(store):
@@ -204,7 +125,7 @@ def test_redis_outage_degrades_and_recovers(make_store):
             assert Chat.objects.get(pk=chat["chatId"]).status == "queued"
 
         # When Redis is back, the store's mail job sends what waited
-        with redis_server(redis_port), celery_worker(redis_url):
+        with redis_server(redis_port), celery_worker(TEST_REDIS_URL=redis_url):
             assert call("GET", "/healthz") == (200, {"database": "ok", "redis": "ok"})
             dispatch = PeriodicTask.objects.get(
                 store_schedule__store=store, store_schedule__key="conversation-mail-dispatch"

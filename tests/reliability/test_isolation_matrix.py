@@ -21,7 +21,7 @@ from tenant_apps.orders.models import Customer
 from tenant_apps.orders.services import cart_create
 from tenant_apps.signups.models import WidgetSite
 from tenant_apps.traffic.services import repository_create
-from tests.conftest import api_client, in_store, store_host
+from tests.support.stores import api_client, in_store, store_host
 
 MARKER = "ALPHA-PRIVATE-7f3a"
 

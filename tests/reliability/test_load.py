@@ -6,9 +6,13 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
+import pytest
+
 from tenant_apps.signups.models import Signup, WidgetSite
-from tests.conftest import in_store, store_host
-from tests.live import real_gunicorn
+from tests.support.live import real_gunicorn
+from tests.support.stores import in_store, store_host
+
+pytestmark = pytest.mark.slow  # a real gunicorn
 
 STORES = 10
 SIGNUPS = 200

@@ -8,7 +8,7 @@ import zoneinfo
 from datetime import datetime
 from pathlib import Path
 
-from django.conf import settings
+import pytest
 from django_celery_beat.models import PeriodicTask
 
 from tenant_apps.conversations.models import Chat
@@ -18,12 +18,11 @@ from tenant_apps.conversations.services import (
     conversation_create,
     operator_ensure,
 )
-from tests.conftest import in_store
-from tests.reliability.test_faults import (
-    celery_worker,
-    run_schedule_now,
-    timezone_inside_the_window,
-)
+from tests.support.live import celery_worker, run_schedule_now
+from tests.support.stores import in_store
+from tests.support.times import timezone_inside_the_window
+
+pytestmark = pytest.mark.slow  # Celery workers, one of them killed
 
 MESSAGES = 60
 
@@ -62,15 +61,15 @@ def test_killed_worker_loses_nothing_and_sends_nothing_twice(make_store, tmp_pat
     mail = {"TEST_EMAIL_BACKEND": "tests.reliability.slow_mail.SlowFileEmailBackend",
             "TEST_EMAIL_FILE_PATH": str(tmp_path)}  # fmt: skip
 
-    with celery_worker(settings.CELERY_BROKER_URL, **mail) as first:
-        run_schedule_now(dispatch, settings.CELERY_BROKER_URL)
+    with celery_worker(**mail) as first:
+        run_schedule_now(dispatch)
         wait_until(lambda: len(emailed_chat_ids(tmp_path)) >= 10)
         first.send_signal(signal.SIGKILL)  # mid-dispatch, no chance to clean up
         first.wait(timeout=10)
     sent_by_first = len(emailed_chat_ids(tmp_path))
 
-    with celery_worker(settings.CELERY_BROKER_URL, **mail):
-        run_schedule_now(dispatch, settings.CELERY_BROKER_URL)  # the next hourly run
+    with celery_worker(**mail):
+        run_schedule_now(dispatch)  # the next hourly run
 
         def nothing_queued():
             with in_store(store):

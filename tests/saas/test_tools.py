@@ -64,11 +64,10 @@ def test_a_new_store_gets_each_declared_schedule_with_its_crontab(store_a):
 
 
 def test_store_setup_steps_ran_inside_the_new_store(store_a):
-    from django_tenants.utils import tenant_context
-
     from tenant_apps.signups.models import WidgetSite
+    from tests.support.stores import in_store
 
-    with tenant_context(store_a):
+    with in_store(store_a):
         origins = list(WidgetSite.objects.values_list("allowed_origins", flat=True))
 
     assert origins == [["http://alpha.localhost:8000"]]

@@ -1,9 +1,8 @@
 import pytest
 
 from tenant_apps.signups.models import WidgetSite
-from tests.conftest import api_client, in_store, store_host
-
-SHOP_ORIGIN = "https://shop.alpha.example"
+from tests.support.signups import SHOP_ORIGIN
+from tests.support.stores import in_store
 
 
 @pytest.fixture(autouse=True)
@@ -28,12 +27,3 @@ def site_b(store_b) -> WidgetSite:
         site.allowed_origins = [*site.allowed_origins, SHOP_ORIGIN]
         site.save()
     return site
-
-
-def widget_client(store, *, origin: str | None = SHOP_ORIGIN, **extra):
-    """An anonymous browser on `origin` talking to the store's widget endpoint."""
-    client = api_client(store_host(store))
-    if origin:
-        client.defaults["HTTP_ORIGIN"] = origin
-    client.defaults.update(extra)
-    return client

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from tenant_apps.signups.models import Signup, SignupDigest
-from tests.conftest import api_client, in_store, store_host
+from tests.support.stores import api_client, in_store, store_host
 
 
 @pytest.mark.parametrize("model", ["widgetsite", "signup", "signupdigest"])

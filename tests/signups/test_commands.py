@@ -3,7 +3,7 @@ import io
 from django.core.management import call_command
 
 from tenant_apps.signups.models import WidgetSite
-from tests.conftest import in_store
+from tests.support.stores import in_store
 
 
 def test_widget_sites_ensure_fills_only_stores_without_a_site(store_a, store_b):

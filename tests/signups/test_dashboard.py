@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 
 from tenant_apps.signups.models import Signup, WidgetSite
-from tests.conftest import api_client, in_store, store_host
+from tests.support.stores import api_client, in_store, store_host
 
 PAGE = "/dashboard/signups/"
 

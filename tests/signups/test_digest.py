@@ -11,7 +11,7 @@ from shared_apps.accounts.models import Seller, StoreMembership
 from tenant_apps.signups.models import Signup, SignupDigest
 from tenant_apps.signups.services import signup_digest_send
 from tenant_apps.signups.tasks import signup_digest_task
-from tests.conftest import in_store
+from tests.support.stores import in_store
 
 
 def utc(*args) -> datetime:

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from tenant_apps.signups.models import Signup
 from tenant_apps.signups.selectors import signup_stats
-from tests.conftest import api_client, in_store, store_host
+from tests.support.stores import api_client, in_store, store_host
 
 
 def utc(*args) -> datetime:

@@ -9,13 +9,14 @@ import pytest
 
 from tenant_apps.signups.models import WidgetSite
 from tenant_apps.signups.services import widget_site_create_default
-from tests.conftest import api_client, in_store, store_host
+from tests.support.stores import api_client, in_store, store_host
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILT = ROOT / "static" / "widgets" / "signup.v1.js"
 SCRIPT_URL = "/static/widgets/signup.v1.js"
 
 
+@pytest.mark.slow  # runs esbuild
 def test_committed_bundle_matches_a_fresh_build(tmp_path):
     command = json.loads((ROOT / "package.json").read_text())["scripts"]["build:widget"]
     args = shlex.split(command)

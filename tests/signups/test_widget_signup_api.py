@@ -6,9 +6,8 @@ import pytest
 from django.utils import timezone
 
 from tenant_apps.signups.models import Signup
-from tests.conftest import in_store
-
-from .conftest import SHOP_ORIGIN, widget_client
+from tests.support.signups import SHOP_ORIGIN, widget_client
+from tests.support.stores import in_store
 
 URL = "/api/widget/signups"
 

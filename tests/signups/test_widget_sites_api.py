@@ -7,7 +7,7 @@ import pytest
 from saas.api.authentication import seller_token_pair
 from shared_apps.accounts.models import Seller, StoreMembership
 from tenant_apps.signups.models import WidgetSite
-from tests.conftest import api_client, in_store, store_host
+from tests.support.stores import api_client, in_store, store_host
 
 KEY_PATTERN = re.compile(r"^pk_[A-Za-z0-9_-]{24,}$")
 
@@ -117,7 +117,7 @@ def test_patch_and_rotate_of_an_unknown_site_are_404(client_a):
 
 
 def test_rotate_key_replaces_the_key_and_the_old_one_stops_working(store_a, client_a, site_a):
-    from .conftest import widget_client
+    from tests.support.signups import widget_client
 
     before = widget_client(store_a).post(
         f"/api/widget/signups?key={site_a.key}", {"email": "b@example.com"}, format="json"
@@ -173,7 +173,7 @@ def test_anonymous_is_401(anon_client_a):
 
 
 def test_switching_off_or_narrowing_origins_takes_effect_at_once(store_a, client_a, site_a):
-    from .conftest import SHOP_ORIGIN, widget_client
+    from tests.support.signups import SHOP_ORIGIN, widget_client
 
     def signup(email, origin=SHOP_ORIGIN):
         return widget_client(store_a, origin=origin).post(

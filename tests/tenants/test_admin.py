@@ -6,7 +6,7 @@ from django_celery_beat.models import PeriodicTask
 from saas.tools import store_default_schedules
 from shared_apps.accounts.models import Seller
 from tenants.models import StoreSchedule
-from tests.conftest import PLATFORM_HOST, api_client, store_host
+from tests.support.stores import PLATFORM_HOST, api_client, store_host
 
 
 def test_store_admin_lists_only_this_stores_schedules(store_a, store_b, seller_a):

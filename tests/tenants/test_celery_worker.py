@@ -1,38 +1,23 @@
 """A real Celery worker runs a store's periodic job inside that store's schema."""
 
-import signal
 import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
-from django_celery_beat.schedulers import DatabaseScheduler, ModelEntry
 
-from saas.celery import app
 from shared_apps.accounts.models import OtpChallenge
-from tests.live import live_environment
+from tests.support.live import celery_worker, run_schedule_now
 
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # a Celery worker process
 
 
 @pytest.fixture
 def celery_worker_process(transactional_db):
-    env = live_environment()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "saas", "worker", "--pool=solo",
-         "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    yield process
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with celery_worker(stdout=subprocess.PIPE) as process:
+        yield process
 
 
 def expired_challenge(scope: str) -> OtpChallenge:
@@ -50,13 +35,7 @@ def test_periodic_task_of_store_a_runs_inside_store_a(make_store, celery_worker_
         store_schedule__store=store_a, store_schedule__key="otp-cleanup"
     )
 
-    # Exactly what beat does when the schedule is due: the entry's options carry the headers.
-    app.conf.task_always_eager = False
-    try:
-        scheduler = DatabaseScheduler(app=app, lazy=True)
-        scheduler.apply_async(ModelEntry(periodic_task, app=app))
-    finally:
-        app.conf.task_always_eager = True
+    run_schedule_now(periodic_task)
 
     deadline = time.time() + 60
     while OtpChallenge.objects.filter(pk=challenge_a.pk).exists() and time.time() < deadline:

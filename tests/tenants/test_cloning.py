@@ -6,7 +6,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from tenants.cloning import schema_clone_supported
 from tenants.services import store_create
-from tests.conftest import in_store
+from tests.support.stores import in_store
 
 
 def catalog(schema: str) -> dict:

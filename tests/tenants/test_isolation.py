@@ -4,7 +4,7 @@ import pytest
 
 from saas.api.authentication import seller_token_pair
 from shared_apps.accounts.models import StoreMembership
-from tests.conftest import api_client, store_host
+from tests.support.stores import api_client, store_host
 
 
 def test_owner_jwt_works_on_own_store_and_is_refused_on_another(store_a, store_b, seller_a):

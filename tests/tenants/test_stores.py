@@ -9,7 +9,7 @@ from saas.tools import store_default_schedules
 from shared_apps.accounts.models import Seller, StoreMembership
 from tenants.models import Store, StoreSchedule
 from tenants.services import store_create, store_delete
-from tests.conftest import PLATFORM_HOST, api_client
+from tests.support.stores import PLATFORM_HOST, api_client
 
 
 @pytest.fixture

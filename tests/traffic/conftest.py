@@ -1,18 +1,12 @@
-from datetime import UTC, date, datetime
-
 import pytest
 
 from shared_apps.accounts.models import Seller, StoreMembership
 from shared_apps.accounts.services import api_token_create
 from tenant_apps.traffic.services import github_token_set, repository_create
-from tests.conftest import in_store
+from tests.support.stores import in_store
+from tests.support.traffic import GITHUB_TOKEN, REPO_CREATED, START
 
 from .fake_github import FakeGithub
-
-GITHUB_TOKEN = "ghp_store_token_with_push_access"
-# The store's daily job runs at 03:15 UTC; the fake's clock starts on such a run.
-START = datetime(2024, 3, 1, 3, 15, tzinfo=UTC)
-REPO_CREATED = date(2024, 2, 10)
 
 
 @pytest.fixture(autouse=True)

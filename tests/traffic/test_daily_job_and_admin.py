@@ -8,7 +8,7 @@ from saas.celery import app as celery_app
 from tenant_apps.traffic.models import GithubCredential, TrafficDay
 from tenant_apps.traffic.tasks import traffic_fetch_all_task
 from tenants.models import StoreSchedule
-from tests.conftest import in_store, store_host
+from tests.support.stores import in_store, store_host
 
 JOB = "tenant_apps.traffic.tasks.traffic_fetch_all_task"
 

@@ -9,7 +9,7 @@ from django.test import Client
 from tenant_apps.traffic.models import TrafficDay
 from tenant_apps.traffic.services import repository_create
 from tenant_apps.traffic.tasks import traffic_fetch_task
-from tests.conftest import in_store, store_host
+from tests.support.stores import in_store, store_host
 
 FULL_NAME = "HackSoftware/Django-Styleguide"
 FIRST_DAY = date(2024, 2, 16)  # the window's partial oldest day at the fake's start

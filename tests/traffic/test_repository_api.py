@@ -15,9 +15,8 @@ from tenant_apps.traffic.models import (
     TrafficDay,
 )
 from tenant_apps.traffic.services import github_token_set
-from tests.conftest import api_client, in_store, store_host
-
-from .conftest import GITHUB_TOKEN
+from tests.support.stores import api_client, in_store, store_host
+from tests.support.traffic import GITHUB_TOKEN
 
 STYLEGUIDE = "https://github.com/HackSoftware/Django-Styleguide"
 
@@ -266,7 +265,7 @@ def test_delete_removes_the_repository_and_all_its_data(traffic_store, store_a, 
     assert client.get(f"/api/repos/{traffic_store.id}").status_code == 404
     again = client.post(f"/api/repos/{traffic_store.id}/delete")
     assert again.status_code == 400
-    assert again.json()["code"] == "repository_not_found"
+    assert again.json()["code"] == "repository_not_followed"
 
 
 @pytest.mark.parametrize("repository_id", ["nope", str(uuid.uuid4()), "1"])
@@ -275,6 +274,7 @@ def test_delete_of_an_unknown_repository_is_400(api_a, repository_id):
 
     assert response.status_code == 400
     assert response.json()["error"] == "You follow no such repository."
+    assert response.json()["code"] == "repository_not_followed"
 
 
 @pytest.mark.parametrize("repository_id", ["nope", str(uuid.uuid4())])

@@ -1,10 +1,6 @@
-"""Helpers to build events in the API's JSON shape and read the rollups back."""
+"""Support-tool events in the ingestion API's JSON shape."""
 
 import itertools
-
-import pytest
-
-from tests.conftest import in_store
 
 _numbers = itertools.count(1)
 
@@ -32,9 +28,3 @@ def event(
         body["agent"] = {"id": agent, "name": agent.title(), "email": f"{agent}@example.com"}
     body.update(extra)
     return body
-
-
-@pytest.fixture
-def in_a(store_a):
-    """`with in_a:` runs ORM code inside store A."""
-    return in_store(store_a)

@@ -1,4 +1,4 @@
-"""Small builders for catalogue and order tests (run them inside a store: `with in_store(s)`)."""
+"""Builders for catalogue and order tests (run the model ones inside a store: `in_store`)."""
 
 import io
 from decimal import Decimal
@@ -10,7 +10,7 @@ from saas.api.authentication import seller_token_pair
 from tenant_apps.catalog.models import Category, Product
 from tenant_apps.orders.authentication import customer_token_pair
 from tenant_apps.orders.models import Customer
-from tests.conftest import api_client, in_store, store_host
+from tests.support.stores import api_client, in_store, store_host
 
 
 def image_bytes(image_format: str = "PNG", size=(8, 6), color=(200, 30, 30)) -> bytes:

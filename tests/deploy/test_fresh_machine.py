@@ -1,0 +1,43 @@
+"""`make test` on a machine with no PostgreSQL or Redis listening: a fresh clone in a directory
+only root can enter, inside a network namespace with only loopback (scripts/services.sh must
+start private servers there, the tests must find them, and they must be stopped after)."""
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from tests.support.live import ROOT
+
+pytestmark = pytest.mark.slow  # a whole `make test` of a part of the suite, in a namespace
+
+PRIVATE_SERVICES = re.compile(
+    r"^services: database postgres://postgres@127\.0\.0\.1:(\d+)/seller_suite, "
+    r"redis redis://127\.0\.0\.1:(\d+)/0$",
+    re.M,
+)
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not shutil.which("ip"), reason="needs root and iproute2 (ip netns)"
+)
+def test_make_test_passes_where_nothing_listens():
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "fresh_machine_check.sh")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    output = result.stdout + result.stderr
+
+    assert result.returncode == 0, output[-6000:]
+    ports = PRIVATE_SERVICES.findall(output)
+    assert len(ports) == 1, output[-6000:]
+    database_port, redis_port = map(int, ports[0])
+    # This checkout's private pair (above the ephemeral ports), not the machine's servers.
+    assert 61000 <= database_port < 62000 and redis_port == database_port + 1000
+    assert re.search(r"^\d+ passed(, \d+ warnings?)? in ", output, re.M), output[-6000:]
+    assert "services: stopped the private PostgreSQL" in output
+    assert "services: stopped the private Redis" in output
