@@ -12,6 +12,7 @@ PIP_VERSION := 26.3
 UV_VERSION := 0.13.8
 PYPI := https://pypi.org/simple
 export OTP_FIXED_CODE ?= 123456
+export DJANGO_SETTINGS_MODULE ?= saas.settings.local
 
 .PHONY: install lock services services-stop migrate demo run test test-fast bench lint format
 

@@ -4,6 +4,9 @@ https://docs.gunicorn.org/en/stable/settings.html
 """
 
 import os
+import re
+
+from gunicorn import glogging
 
 bind = "0.0.0.0:8000"
 # Each worker holds one persistent database connection (CONN_MAX_AGE): workers x replicas
@@ -24,3 +27,27 @@ forwarded_allow_ips = "*"
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms host=%({host}i)s'
+
+# The chart pages carry a secret in their path (/users/<share key or API token>/repos): the
+# access log writes /users/<redacted>/... in the request line, the path, the referrer and every
+# other atom. A format string cannot rewrite a path, so the logger class does it.
+# https://docs.gunicorn.org/en/stable/settings.html#logger-class
+# The same pattern as saas/log_filters.py (Django's own log); a test holds them equal.
+CHART_KEY_IN_PATH = re.compile(r"""((?:^|[\s"']|://[^/\s"']*)/users/)[^/?#\s"']+""")
+
+
+def path_redact(text: str) -> str:
+    """`/users/<key>/…` becomes `/users/<redacted>/…` wherever a path starts with it."""
+    return CHART_KEY_IN_PATH.sub(r"\1<redacted>", text)
+
+
+class RedactingLogger(glogging.Logger):
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {
+            name: path_redact(value) if isinstance(value, str) else value
+            for name, value in atoms.items()
+        }
+
+
+logger_class = RedactingLogger

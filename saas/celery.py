@@ -8,7 +8,8 @@ import os
 
 from tenant_schemas_celery.app import CeleryApp
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saas.settings.local")
+# Production unless told otherwise (see manage.py).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saas.settings.production")
 
 app = CeleryApp("saas")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="platform_home.html"), name="home"),
     path("admin/", admin.site.urls),
     path("api/", include("shared_apps.accounts.urls")),
+    path("api/", include("shared_apps.accounts.urls_platform")),
     path("api/stores", store_apis.StoreListCreateApi.as_view(), name="store-list"),
     path("api/stores/resolve", store_apis.StoreResolveApi.as_view(), name="store-resolve"),
     *common_urlpatterns("saas.urls_public"),

@@ -43,6 +43,7 @@ cleanup() {
   rm -rf "$parent"
 }
 trap cleanup EXIT
+trap "exit 143" TERM INT # stopped from outside: clean up all the same
 
 # A clone of this repository, plus the working tree's changes not committed yet, so the check
 # sees what a commit of this tree would contain (in CI the two are the same).

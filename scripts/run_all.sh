@@ -3,6 +3,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
+# Development settings, said explicitly: manage.py and celery default to production.
+export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-saas.settings.local}
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null; wait; exit 0; }
 trap stop INT TERM

@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 from saas.access.membership import request_membership
 from saas.api.errors import NotFoundError
 from saas.api.permissions import IsSeller, IsStoreMember
+from saas.api.throttles import StoresCreateIpThrottle, StoresCreateSellerThrottle
 from shared_apps.accounts.selectors import membership_list
 
 from .errors import StoreErrorCode
@@ -29,7 +30,11 @@ class StoreOutputSerializer(serializers.Serializer):
 
 
 class StoreListCreateApi(APIView):
+    """Each store is a schema of its own and periodic jobs: creating them is limited per seller
+    and per client IP (stores_create_seller, stores_create_ip; listing is not)."""
+
     permission_classes = [IsSeller]
+    throttle_classes = [StoresCreateSellerThrottle, StoresCreateIpThrottle]
 
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=120)

@@ -14,6 +14,7 @@ import itertools
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from saas.api.authentication import seller_token_pair
@@ -23,6 +24,7 @@ from shared_apps.accounts.services import api_token_create
 from tenants.models import Store
 from tenants.services import platform_tenants_ensure, store_create, store_delete
 from tests.support.stores import PLATFORM_HOST, api_client, session_stores_create, store_host
+from tests.support.throttles import _throttle_counters_empty  # noqa: F401  (autouse fixture)
 
 
 def pytest_collection_modifyitems(items):
@@ -138,7 +140,8 @@ def make_store(transactional_db):
         number = next(_store_numbers)
         mobile = kwargs.pop("owner_mobile", f"+91980001{number:04d}")
         owner = Seller.objects.filter(mobile=mobile).first() or Seller.objects.create_user(
-            mobile=mobile
+            mobile=mobile,
+            mobile_verified_at=timezone.now(),  # signed in with a code
         )
         store = store_create(owner=owner, name=name or f"Live {number}", **kwargs)
         made.append(store)

@@ -78,7 +78,7 @@ def test_browser_login_shows_a_readable_error_for_a_wrong_code(store_a, seller_a
     response = client.post("/login", {"step": "verify", "mobile": seller_a.mobile, "otp": "x"})
 
     assert response.status_code == 400
-    assert "The code is not right." in response.content.decode()
+    assert "Enter the 6-digit code from the SMS." in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

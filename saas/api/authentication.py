@@ -11,7 +11,8 @@ SELLER_TOKEN_KIND = "seller"
 
 
 def seller_token_pair(seller: Seller) -> dict:
-    return token_pair(kind=SELLER_TOKEN_KIND, user_id=seller.pk)
+    # `owner` records the refresh token under the seller, for POST /api/auth/logout-all.
+    return token_pair(kind=SELLER_TOKEN_KIND, user_id=seller.pk, owner=seller)
 
 
 class SellerJWTAuthentication(AudienceJWTAuthentication):

@@ -1,5 +1,7 @@
 """The exception handler: every error, ours or DRF's, as {"error", "code", "details"}."""
 
+import math
+
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -44,11 +46,21 @@ _STATUS_CODES = {
 }
 
 
+def _retry_after(response, details: dict, seconds) -> None:
+    """A 429's wait, in the Retry-After header and in details: `retry_after`, and under the
+    name 429s answered with before (`retry_after_seconds`), which clients already read."""
+    seconds = max(1, math.ceil(float(seconds)))
+    details["retry_after"] = details["retry_after_seconds"] = seconds
+    response["Retry-After"] = str(seconds)
+
+
 def api_exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
-        response = Response(error_body(exc.message, exc.code, exc.details), status=exc.status_code)
-        if "retry_after_seconds" in exc.details:
-            response["Retry-After"] = str(exc.details["retry_after_seconds"])
+        details = dict(exc.details)
+        response = Response(error_body(exc.message, exc.code, details), status=exc.status_code)
+        wait = details.get("retry_after", details.get("retry_after_seconds"))
+        if wait is not None:
+            _retry_after(response, details, wait)
         return response
     if isinstance(exc, DjangoValidationError):
         details = (
@@ -74,6 +86,6 @@ def api_exception_handler(exc, context):
     code = code or getattr(exc, "default_code", "error")
     details = {}
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-        details["retry_after_seconds"] = int(exc.wait)
+        _retry_after(response, details, exc.wait)
     response.data = error_body(_first_message(exc.detail), code, details)
     return response

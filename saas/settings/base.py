@@ -15,7 +15,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 environ.Env.read_env(BASE_DIR / ".local" / "services.env", overwrite=False)
 
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-secret-key-change-me-0123456789abcdef")
+# No default in the repository: local.py makes one per checkout (.local/secret_key), test.py
+# has a test-only value, production.py refuses to start without a strong one.
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 # The platform answers on SAAS_ROOT_DOMAIN, every store on <slug>.<SAAS_ROOT_DOMAIN>.
@@ -39,6 +41,9 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    # Revocable refresh tokens (logout, logout-all): OutstandingToken / BlacklistedToken, in
+    # the public schema for sellers and every store's buyers alike (saas/access/jwt.py).
+    "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
@@ -181,8 +186,8 @@ SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=30)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=14)),
     "AUTH_HEADER_TYPES": ("Bearer",),
-    "SIGNING_KEY": SECRET_KEY,
     "USER_ID_CLAIM": "user_id",
+    # SIGNING_KEY: each environment's module sets it to its SECRET_KEY.
 }
 
 SPECTACULAR_SETTINGS = {
@@ -207,9 +212,35 @@ OTP_TTL_SECONDS = 5 * 60
 OTP_MAX_ATTEMPTS = 5
 OTP_RESEND_INTERVAL_SECONDS = env.int("OTP_RESEND_INTERVAL_SECONDS", default=30)
 OTP_MAX_SENDS_PER_HOUR = env.int("OTP_MAX_SENDS_PER_HOUR", default=5)
-# When set, this code is accepted too (demos and black-box tests). Never in production.
+# When set, this code is accepted too (demos and black-box tests). Never in production:
+# `check --deploy` fails with accounts.E001.
 OTP_FIXED_CODE = env("OTP_FIXED_CODE", default="")
+
+# Rate limits (saas/api/throttles.py; docs/platform.md, "Rate limits"): "<count>/<sec|min|hour|
+# day>" in a sliding window, each overridable from the environment under the same name.
+THROTTLE_RATE_USERS_CREATE = env("THROTTLE_RATE_USERS_CREATE", default="10/hour")
+THROTTLE_RATE_OTP_REQUEST_MOBILE_HOUR = env(
+    "THROTTLE_RATE_OTP_REQUEST_MOBILE_HOUR", default="5/hour"
+)
+THROTTLE_RATE_OTP_REQUEST_MOBILE_DAY = env("THROTTLE_RATE_OTP_REQUEST_MOBILE_DAY", default="10/day")
+THROTTLE_RATE_OTP_REQUEST_IP = env("THROTTLE_RATE_OTP_REQUEST_IP", default="30/hour")
+THROTTLE_RATE_OTP_VERIFY_IP = env("THROTTLE_RATE_OTP_VERIFY_IP", default="30/hour")
+THROTTLE_RATE_OTP_VERIFY_MOBILE = env("THROTTLE_RATE_OTP_VERIFY_MOBILE", default="20/day")
+THROTTLE_RATE_STORES_CREATE_SELLER = env("THROTTLE_RATE_STORES_CREATE_SELLER", default="10/day")
+THROTTLE_RATE_STORES_CREATE_IP = env("THROTTLE_RATE_STORES_CREATE_IP", default="20/hour")
+THROTTLE_RATE_CART_CREATE_IP = env("THROTTLE_RATE_CART_CREATE_IP", default="120/hour")
+# Development's default; production.py defaults to Twilio, and `check --deploy` refuses the
+# console and in-memory backends (accounts.E002).
 SMS_BACKEND = env("SMS_BACKEND", default="shared_apps.accounts.sms.ConsoleSmsBackend")
+# Twilio (shared_apps.accounts.sms_twilio.TwilioSmsBackend; docs/platform.md, "SMS"). The
+# sender is the messaging service when set, else TWILIO_FROM (an E.164 number or sender ID).
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM = env("TWILIO_FROM", default="")
+TWILIO_MESSAGING_SERVICE_SID = env("TWILIO_MESSAGING_SERVICE_SID", default="")
+# Where the SDK sends its requests: Twilio, or the local fake of the tests.
+TWILIO_API_BASE_URL = env("TWILIO_API_BASE_URL", default="https://api.twilio.com")
+TWILIO_TIMEOUT_SECONDS = env.float("TWILIO_TIMEOUT_SECONDS", default=10.0)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Seller Suite <no-reply@localhost>")
@@ -242,7 +273,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Paths such as "Not Found: /users/<key>/repos" are logged as /users/<redacted>/repos.
+    "filters": {"chart_keys": {"()": "saas.log_filters.ChartKeyRedactFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["chart_keys"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
@@ -251,11 +290,20 @@ LOGGING = {
 # and fail open (signups still succeed, with a warning in the log) when Redis is down.
 SIGNUP_THROTTLE_PER_IP = env("SIGNUP_THROTTLE_PER_IP", default="20/min")
 SIGNUP_THROTTLE_PER_SITE = env("SIGNUP_THROTTLE_PER_SITE", default="600/min")
-# How many proxies of ours append to X-Forwarded-For in front of the app (0: use REMOTE_ADDR).
-SIGNUP_TRUSTED_PROXY_COUNT = env.int("SIGNUP_TRUSTED_PROXY_COUNT", default=0)
+# How many proxies of ours append to X-Forwarded-For in front of the app (0: the socket
+# address is the client). Every throttle reads the client IP with it; SIGNUP_TRUSTED_PROXY_COUNT
+# is its older name, still read when TRUSTED_PROXY_COUNT is unset.
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=env.int("SIGNUP_TRUSTED_PROXY_COUNT", default=0)
+)
+SIGNUP_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # DRF's throttles read the client IP with this count (never None: DRF would then trust the
 # whole client-sent header). https://www.django-rest-framework.org/api-guide/throttling/
-REST_FRAMEWORK["NUM_PROXIES"] = SIGNUP_TRUSTED_PROXY_COUNT
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 # Origins every new store's default widget site allows besides the store's own link; unset,
 # it is the sample page's origin when DEBUG is on (`python -m http.server 8081 -d widgets/test`).
 SIGNUP_WIDGET_DEFAULT_EXTRA_ORIGINS = env.list("SIGNUP_WIDGET_DEFAULT_EXTRA_ORIGINS", default=None)
+
+# Client conversations: e-mails a store may send to its clients per day (the store's own
+# calendar day, in its timezone); beyond it messages wait for the next day (docs/conversations.md).
+CONVERSATION_DAILY_MAIL_QUOTA = env.int("CONVERSATION_DAILY_MAIL_QUOTA", default=200)

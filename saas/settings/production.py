@@ -11,8 +11,15 @@ from .base import SAAS_ROOT_DOMAIN, SIMPLE_JWT, env
 
 DEBUG = False
 # No default: a missing secret must stop the process, never fall back to a known value.
-SECRET_KEY = env("DJANGO_SECRET_KEY")
-if len(SECRET_KEY) < 50:
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "Set the DJANGO_SECRET_KEY environment variable (a random value of 50+ characters). "
+        "These are the production settings, the default of manage.py, wsgi.py, asgi.py and "
+        "celery.py; in development run with DJANGO_SETTINGS_MODULE=saas.settings.local."
+    )
+# Django's own rule for a weak key (checks W009), refused here rather than warned about.
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be a random value of 50+ characters.")
 SIMPLE_JWT["SIGNING_KEY"] = SECRET_KEY
 
@@ -33,7 +40,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-CSRF_TRUSTED_ORIGINS = [f"https://{SAAS_ROOT_DOMAIN}", f"https://*.{SAAS_ROOT_DOMAIN}"]
+# The platform host only. Store hosts need no entry: every form a store host serves posts back
+# to that same host, and Django's CSRF check accepts an Origin equal to the request's own
+# scheme and host (https, through SECURE_PROXY_SSL_HEADER). A wildcard `https://*.<root>`
+# would let a page on any store's host (names chosen by whoever opens a store) send
+# cross-origin POSTs that pass the Origin check on every other store and on the platform.
+CSRF_TRUSTED_ORIGINS = [f"https://{SAAS_ROOT_DOMAIN}"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -48,6 +60,11 @@ if env("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))
 
 CELERY_TASK_ALWAYS_EAGER = False
+
+# Texts reach phones: Twilio unless told otherwise (TWILIO_* settings, docs/operations.md).
+# `check --deploy` fails on the console or in-memory backend (accounts.E002) and on missing
+# Twilio settings (accounts.E003).
+SMS_BACKEND = env("SMS_BACKEND", default="shared_apps.accounts.sms_twilio.TwilioSmsBackend")
 
 # `migrate_schemas --tenant --executor=multiprocessing` runs this many schemas at once; each
 # process holds one database connection (README, "Scaling").

@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL, env
+from .base import DATABASES, REDIS_URL, SIMPLE_JWT, env
 
 
 def redis_database(url: str, number: int) -> str:
@@ -12,6 +12,9 @@ def redis_database(url: str, number: int) -> str:
 
 
 DEBUG = False
+# A fixed value that signs nothing outside the test database.
+SECRET_KEY = "test-only-secret-key-never-used-outside-the-test-suite-4f9c1d7e2b8a"
+SIMPLE_JWT["SIGNING_KEY"] = SECRET_KEY
 SAAS_PLATFORM_EXTRA_HOSTS = ["127.0.0.1", "testserver"]
 ALLOWED_HOSTS = ["localhost", ".localhost", "127.0.0.1", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,9 +5,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from saas.access import otp
+from saas.access.jwt import refresh_revoke_all
 from saas.access.otp import MobileCodeInputSerializer, MobileInputSerializer
 from saas.api.authentication import SellerJWTAuthentication, seller_token_pair
 from saas.api.permissions import IsStoreMember
+from saas.api.throttles import UsersCreateThrottle
 
 from .models import Seller
 from .selectors import api_token_list
@@ -27,10 +29,14 @@ class SellerOutputSerializer(serializers.ModelSerializer):
 
 
 class UserCreateApi(APIView):
-    """Register by e-mail; answers with the seller's first API token."""
+    """Register by e-mail; answers with the seller's first API token.
+
+    Limited per client IP (users_create): the answer says whether an address is registered.
+    """
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_classes = [UsersCreateThrottle]
 
     class InputSerializer(serializers.Serializer):
         email = serializers.CharField(max_length=254)
@@ -106,6 +112,35 @@ class TokenRefreshApi(APIView):
             refresh=data.validated_data["refresh"], request=request
         )
         return Response({"access": access})
+
+
+class LogoutApi(APIView):
+    """Sign out one session: its refresh token is revoked (no credential but the token itself,
+    like simplejwt's own blacklist view). Access tokens already issued live out their minutes."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    class InputSerializer(serializers.Serializer):
+        refresh = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses={204: None})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        SellerJWTAuthentication().logout(refresh=data.validated_data["refresh"], request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutAllApi(APIView):
+    """Sign out everywhere: every refresh token of the signed-in seller is revoked."""
+
+    @extend_schema(
+        request=None,
+        responses={200: inline_serializer("LoggedOut", {"revoked": serializers.IntegerField()})},
+    )
+    def post(self, request):
+        return Response({"revoked": refresh_revoke_all(owner=request.user)})
 
 
 class ApiTokenOutputSerializer(serializers.Serializer):

@@ -15,3 +15,11 @@ class AccountsErrorCode(ErrorCode):
     OTP_LOCKED = ("otp_locked", 400)
     OTP_EXPIRED = ("otp_expired", 400)
     OTP_INVALID = ("otp_invalid", 400)
+    # The e-mail verification link
+    VERIFICATION_LINK_INVALID = ("verification_link_invalid", 400)
+    VERIFICATION_LINK_EXPIRED = ("verification_link_expired", 400)
+    # The SMS provider (shared_apps/accounts/sms_twilio.py) refused the number (a 400 of its
+    # own: not a mobile, a country not enabled, the recipient opted out) ...
+    SMS_REJECTED = ("sms_rejected", 400)
+    # ... or could not be used at all (our credentials, its outage, a timeout).
+    SMS_UNAVAILABLE = ("sms_unavailable", 503)

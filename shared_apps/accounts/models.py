@@ -38,6 +38,10 @@ class Seller(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Platform staff: may use /admin/.")
     date_joined = models.DateTimeField(default=timezone.now)
+    # A seller is verified by a mobile code (signing in with one) or by the link e-mailed to
+    # their address; only a verified seller's store sends mail (docs/conversations.md).
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    mobile_verified_at = models.DateTimeField(null=True, blank=True)
 
     objects = SellerManager()
 
@@ -56,6 +60,10 @@ class Seller(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self) -> str:
         return self.name or str(self)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None or self.mobile_verified_at is not None
 
 
 class ApiToken(HashedKeyToken):

@@ -2,6 +2,8 @@
 
 A code is 6 digits, stored as an HMAC (keyed with the secret key, so a database dump does not
 reveal it), valid OTP_TTL_SECONDS, at most OTP_MAX_ATTEMPTS wrong tries, resends throttled.
+Every audience gets the same SMS text (OTP_SMS_TEMPLATE): nothing a seller chooses, such as a
+store's name, ever reaches a stranger's phone.
 """
 
 import hashlib
@@ -21,9 +23,31 @@ from .errors import AccountsErrorCode
 from .models import OtpChallenge
 from .sms import sms_send
 
+# The code last, so a phone's autofill and a reader both find it at once.
+OTP_SMS_TEMPLATE = "Your Seller Suite code, valid for {lifetime}, is {code}"
+
 
 class OtpError(ApplicationError):
-    pass
+    """`code_was_wrong`: a well-formed code was compared with a live one and did not match
+    (what the per-IP and per-mobile wrong-code limits count)."""
+
+    def __init__(self, message: str, *, code_was_wrong: bool = False, **kwargs):
+        super().__init__(message, **kwargs)
+        self.code_was_wrong = code_was_wrong
+
+
+def otp_code_well_formed(code: str) -> bool:
+    """Exactly OTP_LENGTH ASCII digits (str.isdigit alone accepts "١٢٣" and "²")."""
+    return len(code) == settings.OTP_LENGTH and code.isascii() and code.isdigit()
+
+
+def otp_sms_text(code: str) -> str:
+    minutes, seconds = divmod(settings.OTP_TTL_SECONDS, 60)
+    if seconds:
+        lifetime = f"{settings.OTP_TTL_SECONDS} seconds"
+    else:
+        lifetime = "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return OTP_SMS_TEMPLATE.format(code=code, lifetime=lifetime)
 
 
 def customer_otp_scope(schema_name: str) -> str:
@@ -54,7 +78,7 @@ def _code_matches(challenge: OtpChallenge, code: str) -> bool:
     return hmac.compare_digest(expected, challenge.code_hash)
 
 
-def otp_challenge_request(*, mobile: str, scope: str, message: str = "Your code is {code}") -> None:
+def otp_challenge_request(*, mobile: str, scope: str) -> None:
     """Send a fresh code to `mobile` for `scope`, unless that would be too soon or too often."""
     mobile = mobile_normalize(mobile)
     now = timezone.now()
@@ -92,7 +116,7 @@ def otp_challenge_request(*, mobile: str, scope: str, message: str = "Your code 
         )
     # Sent once the challenge is stored, from the request itself: the caller learns at once
     # when the SMS provider refuses.
-    sms_send(to=mobile, text=message.format(code=code))
+    sms_send(to=mobile, text=otp_sms_text(code))
 
 
 @dataclass(frozen=True)
@@ -103,11 +127,18 @@ class _Outcome:
 def otp_challenge_verify(*, mobile: str, scope: str, code: str) -> str:
     """Check `code` for `mobile` in `scope`; returns the normalised mobile or raises OtpError.
 
-    Codes: otp_invalid (wrong, tries left), otp_expired, otp_locked (too many wrong tries),
-    otp_not_requested (no live code for this number).
+    Codes: otp_invalid (wrong, tries left; or not OTP_LENGTH digits, not counted as a try),
+    otp_expired, otp_locked (too many wrong tries), otp_not_requested (no live code).
     """
     mobile = mobile_normalize(mobile)
     code = str(code or "").strip()
+    # The shape first: nothing compares a code that cannot be one (hmac.compare_digest refuses
+    # non-ASCII text with a TypeError).
+    if not otp_code_well_formed(code):
+        raise OtpError(
+            f"Enter the {settings.OTP_LENGTH}-digit code from the SMS.",
+            code=AccountsErrorCode.OTP_INVALID,
+        )
     outcome = _otp_challenge_check(mobile=mobile, scope=scope, code=code)
     # Raised after the transaction committed, so a wrong try is counted, not rolled back.
     if outcome.error is not None:
@@ -125,7 +156,7 @@ def _otp_challenge_check(*, mobile: str, scope: str, code: str) -> _Outcome:
         .first()
     )
     fixed_code = settings.OTP_FIXED_CODE
-    if fixed_code and hmac.compare_digest(code, fixed_code):
+    if fixed_code and hmac.compare_digest(code.encode(), fixed_code.encode()):
         if challenge is not None:
             challenge.consumed_at = now
             challenge.save(update_fields=["consumed_at"])
@@ -140,14 +171,16 @@ def _otp_challenge_check(*, mobile: str, scope: str, code: str) -> _Outcome:
         return _Outcome(
             OtpError("The code has expired; ask for a new one.", code=AccountsErrorCode.OTP_EXPIRED)
         )
-    if not code.isdigit() or not _code_matches(challenge, code):
+    if not _code_matches(challenge, code):
         challenge.attempts += 1
         challenge.save(update_fields=["attempts"])
         left = settings.OTP_MAX_ATTEMPTS - challenge.attempts
         if left <= 0:
             return _Outcome(
                 OtpError(
-                    "Too many wrong codes; ask for a new one.", code=AccountsErrorCode.OTP_LOCKED
+                    "Too many wrong codes; ask for a new one.",
+                    code=AccountsErrorCode.OTP_LOCKED,
+                    code_was_wrong=True,
                 )
             )
         return _Outcome(
@@ -155,6 +188,7 @@ def _otp_challenge_check(*, mobile: str, scope: str, code: str) -> _Outcome:
                 "The code is not right.",
                 code=AccountsErrorCode.OTP_INVALID,
                 details={"attempts_left": left},
+                code_was_wrong=True,
             )
         )
     challenge.consumed_at = now

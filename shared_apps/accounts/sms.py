@@ -1,11 +1,28 @@
-"""Pluggable SMS delivery, chosen by the SMS_BACKEND setting."""
+"""Pluggable SMS delivery, chosen by the SMS_BACKEND setting.
+
+Backends: ConsoleSmsBackend (development: the text goes to the log), LocmemSmsBackend (tests:
+`outbox`) and, for production, sms_twilio.TwilioSmsBackend (Twilio's official SDK). A backend
+that cannot deliver raises SmsError; `check --deploy` refuses the console and in-memory ones
+(accounts.E002).
+"""
 
 import logging
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from saas.api.errors import ApplicationError
+
 logger = logging.getLogger("sms")
+
+CONSOLE_BACKEND = "shared_apps.accounts.sms.ConsoleSmsBackend"
+LOCMEM_BACKEND = "shared_apps.accounts.sms.LocmemSmsBackend"
+TWILIO_BACKEND = "shared_apps.accounts.sms_twilio.TwilioSmsBackend"
+
+
+class SmsError(ApplicationError):
+    """The text was not sent: `sms_rejected` (400, the provider refused this number) or
+    `sms_unavailable` (503, the provider could not be used)."""
 
 
 class BaseSmsBackend:

@@ -3,9 +3,22 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
+from saas.access.otp import (
+    OTP_REQUEST_THROTTLES,
+    OTP_VERIFY_THROTTLES,
+    otp_sent_counted,
+    otp_wrong_codes_counted,
+)
 from saas.api.errors import ApplicationError
+from saas.api.throttles import throttles_check
 
-from .services import seller_otp_login, seller_otp_request
+from .errors import AccountsErrorCode
+from .services import (
+    seller_email_verification_resend,
+    seller_email_verify,
+    seller_otp_login,
+    seller_otp_request,
+)
 
 
 def _safe_next(request) -> str:
@@ -27,11 +40,16 @@ class LoginView(View):
         mobile = request.POST.get("mobile", "").strip()
         context = {"mobile": mobile, "next": _safe_next(request)}
         try:
+            # The API's limits hold here too (saas.access.otp): per IP, per mobile, wrong codes.
             if request.POST.get("step") == "verify":
-                seller, _ = seller_otp_login(mobile=mobile, code=request.POST.get("otp", ""))
+                throttles_check(request, OTP_VERIFY_THROTTLES)
+                with otp_wrong_codes_counted(request=request, mobile=mobile):
+                    seller, _ = seller_otp_login(mobile=mobile, code=request.POST.get("otp", ""))
                 login(request, seller, backend="django.contrib.auth.backends.ModelBackend")
                 return redirect(context["next"])
-            seller_otp_request(mobile=mobile)
+            throttles_check(request, OTP_REQUEST_THROTTLES)
+            with otp_sent_counted(mobile=mobile):
+                seller_otp_request(mobile=mobile)
             return render(request, self.template_name, {**context, "step": "otp"})
         except ApplicationError as error:
             step = "otp" if request.POST.get("step") == "verify" else "mobile"
@@ -43,3 +61,32 @@ def logout_view(request):
     if request.method == "POST":
         logout(request)
     return redirect("/login")
+
+
+class EmailVerifyView(View):
+    """The link of the verification e-mail: opening it verifies the address."""
+
+    template_name = "accounts/email_verify.html"
+
+    def get(self, request, token: str):
+        try:
+            seller = seller_email_verify(token=token)
+        except ApplicationError as error:
+            expired = error.code == AccountsErrorCode.VERIFICATION_LINK_EXPIRED.code
+            context = {"state": "expired" if expired else "invalid", "message": error.message}
+            return render(request, self.template_name, {**context, "token": token}, status=400)
+        return render(request, self.template_name, {"state": "verified", "email": seller.email})
+
+
+class EmailVerificationResendView(View):
+    """The button on an expired link's page: a fresh link to the same address."""
+
+    template_name = "accounts/email_verify.html"
+
+    def post(self, request, token: str):
+        try:
+            sent = seller_email_verification_resend(token=token)
+        except ApplicationError as error:
+            context = {"state": "invalid", "message": error.message}
+            return render(request, self.template_name, context, status=400)
+        return render(request, self.template_name, {"state": "resent" if sent else "not_resent"})

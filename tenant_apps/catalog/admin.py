@@ -1,9 +1,38 @@
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
 from tenants.admin_site import StoreModelAdmin, store_admin_site
 
+from .images import ImageError, image_validate
 from .models import Category, Product
 
 
+class ProductAdminForm(forms.ModelForm):
+    """The product form of the store admin: an uploaded image passes the API's checks
+    (images.image_validate), or the form shows why not and nothing is saved."""
+
+    # A plain file field: Django's ImageField would open the upload with every Pillow decoder
+    # (TIFF included) before our checks run; image_validate is the one check.
+    image = forms.FileField(required=False, max_length=255, widget=forms.ClearableFileInput)
+
+    class Meta:
+        model = Product
+        fields = ["category", "name", "description", "mrp", "sale_price", "image", "is_active"]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if isinstance(image, UploadedFile):
+            try:
+                extension = image_validate(image)
+            except ImageError as error:
+                raise forms.ValidationError(error.message, code=error.code) from error
+            # Stored under the decoded format's extension, as the API stores it.
+            image.name = f"product.{extension}"
+        return image
+
+
 class ProductAdmin(StoreModelAdmin):
+    form = ProductAdminForm
     list_display = ["name", "category", "mrp", "sale_price", "is_active", "updated_at"]
     list_filter = ["is_active", "category"]
     search_fields = ["name"]

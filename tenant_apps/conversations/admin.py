@@ -28,8 +28,10 @@ class DiscountCodeInline(StoreInlineMixin, admin.TabularInline):
 
 
 class ClientAdmin(StoreModelAdmin):
-    list_display = ["name", "email", "timezone", "mobile", "created_at"]
+    list_display = ["name", "email", "timezone", "mobile", "created_at", "unsubscribed_at"]
     search_fields = ["name", "email", "mobile"]
+    # Only the client's own unsubscribe link sets it; nobody in the store may undo it.
+    readonly_fields = ["unsubscribed_at"]
     inlines = [DiscountCodeInline]
 
 
@@ -71,7 +73,8 @@ class ConversationAdmin(StoreModelAdmin):
 
 class ChatAdmin(StoreModelAdmin):
     list_display = [
-        "id", "conversation", "author_kind", "status", "scheduled_for", "sent_at", "attempts"
+        "id", "conversation", "author_kind", "status", "held", "scheduled_for", "sent_at",
+        "attempts",
     ]  # fmt: skip
     list_filter = ["status", "author_kind"]
     search_fields = ["rendered"]
@@ -79,6 +82,7 @@ class ChatAdmin(StoreModelAdmin):
     readonly_fields = [
         "conversation", "author", "author_kind", "payload", "rendered", "status", "created_at",
         "scheduled_for", "next_attempt_at", "claimed_at", "sent_at", "attempts", "last_error",
+        "held",
     ]  # fmt: skip
 
     def has_add_permission(self, request):

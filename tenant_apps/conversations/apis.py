@@ -5,7 +5,7 @@ camelCase names live in the serializers only, each mapped to our snake_case name
 """
 
 from django.core.validators import ProhibitNullCharactersValidator
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,6 +19,7 @@ from .selectors import (
     conversation_detail,
     conversation_get,
     conversation_list,
+    store_mail_sender_verified,
 )
 from .services import (
     chat_create,
@@ -59,6 +60,28 @@ def _chat_status(chat: Chat) -> str:
     return Chat.Status.QUEUED if chat.status == Chat.Status.SENDING else chat.status
 
 
+@extend_schema_field(
+    # OpenAPI 3.0: a nullable enum lists null among its values.
+    {"type": "string", "enum": [*Chat.Held.values, None], "nullable": True}
+)
+class _HeldField(serializers.Field):
+    """Why a queued message is kept besides its client's window, or null.
+
+    The serializer's context says whether the store owner is verified
+    (`store_mail_sender_verified()`, read once per answer).
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, chat) -> str | None:
+        if _chat_status(chat) != Chat.Status.QUEUED:
+            return None
+        if not self.context.get("sender_verified", True):
+            return Chat.Held.VERIFY_ACCOUNT.value
+        return chat.held or None
+
+
 class OperatorOutput(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     name = serializers.CharField()
@@ -78,6 +101,8 @@ class ClientOutput(ClientBriefOutput):
         source="active_discount_code", allow_null=True, read_only=True
     )
     createdAt = serializers.DateTimeField(source="created_at")
+    # snake_case as the issue names it: set by the client's one-click unsubscribe, else null.
+    unsubscribed_at = serializers.DateTimeField(allow_null=True)
 
 
 class ConversationOutput(serializers.Serializer):
@@ -105,6 +130,7 @@ class ConversationDetailApi(APIView):
         createdAt = serializers.DateTimeField(source="created_at")
         scheduledFor = serializers.DateTimeField(source="scheduled_for", allow_null=True)
         sentAt = serializers.DateTimeField(source="sent_at", allow_null=True)
+        held = _HeldField()
 
         def get_status(self, chat) -> str:
             return _chat_status(chat)
@@ -118,12 +144,13 @@ class ConversationDetailApi(APIView):
 
         def get_chats(self, conversation) -> list[dict]:
             chats = conversation.chats.all()
-            return ConversationDetailApi.ChatOutput(chats, many=True).data
+            return ConversationDetailApi.ChatOutput(chats, many=True, context=self.context).data
 
     @extend_schema(responses={200: OutputSerializer}, operation_id="conversation_detail")
     def get(self, request, conversation_id: int):
         conversation = conversation_detail(conversation_id=conversation_id)
-        return Response(self.OutputSerializer(conversation).data)
+        context = {"sender_verified": store_mail_sender_verified()}
+        return Response(self.OutputSerializer(conversation, context=context).data)
 
 
 class ChatCreateApi(APIView):
@@ -139,6 +166,7 @@ class ChatCreateApi(APIView):
         chatId = serializers.IntegerField(source="pk")
         status = serializers.SerializerMethodField()
         scheduledFor = serializers.DateTimeField(source="scheduled_for", allow_null=True)
+        held = _HeldField()
 
         def get_status(self, chat) -> str:
             return _chat_status(chat)
@@ -150,7 +178,9 @@ class ChatCreateApi(APIView):
         chat = chat_create(
             conversation_id=data.validated_data["conversation_id"], **data.validated_data["chat"]
         )
-        return Response(self.OutputSerializer(chat).data, status=status.HTTP_201_CREATED)
+        context = {"sender_verified": store_mail_sender_verified()}
+        output = self.OutputSerializer(chat, context=context)
+        return Response(output.data, status=status.HTTP_201_CREATED)
 
 
 class ClientListCreateApi(APIView):

@@ -22,6 +22,10 @@ class ConversationsErrorCode(ErrorCode):
     DISCOUNT_CODE_MISSING = ("discount_code_missing", 400)
     INVALID_USER = ("invalid_user", 400)
     CONVERSATION_CLOSED = ("conversation_closed", 409)
+    CLIENT_UNSUBSCRIBED = ("client_unsubscribed", 409)
+    # The one-click unsubscribe link of our e-mails (shown on its page)
+    UNSUBSCRIBE_LINK_INVALID = ("unsubscribe_link_invalid", 400)
+    UNSUBSCRIBE_LINK_EXPIRED = ("unsubscribe_link_expired", 400)
     # Look-ups
     CLIENT_NOT_FOUND = ("client_not_found", 404)
     OPERATOR_NOT_FOUND = ("operator_not_found", 404)

@@ -54,6 +54,8 @@ class Client(Participant):
     timezone = models.CharField(max_length=64, validators=[validate_timezone])
     # E.164, normalised like the storefront's OTP login, so the two match by plain equality.
     mobile = models.CharField(max_length=16, blank=True, db_index=True)
+    # Set by the one-click unsubscribe link of our e-mails: the store mails this client no more.
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name", "participant_ptr_id"]
@@ -123,6 +125,15 @@ class Chat(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
+    class Held(models.TextChoices):
+        """Why a queued message waits besides the client's window (docs/conversations.md).
+
+        Only DAILY_QUOTA is stored; VERIFY_ACCOUNT is read live from the store owner's account.
+        """
+
+        VERIFY_ACCOUNT = "verify_account", "Waits for the store owner to verify their account"
+        DAILY_QUOTA = "daily_quota", "Waits for the next day of the store's mail quota"
+
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="chats")
     author = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="chats")
     author_kind = models.CharField(max_length=10, choices=Author.choices)
@@ -138,6 +149,7 @@ class Chat(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    held = models.CharField(max_length=20, choices=Held.choices, blank=True, default="")
 
     class Meta:
         indexes = [
@@ -151,3 +163,17 @@ class Chat(models.Model):
 
     def __str__(self):
         return f"Chat {self.pk} ({self.status})"
+
+
+class MailQuotaDay(models.Model):
+    """Conversation e-mails claimed for sending on one day of the store (in its timezone).
+
+    Counted with one upsert per claim that stops at the quota, so two dispatchers can never
+    pass it together (see quota.py).
+    """
+
+    day = models.DateField(unique=True)
+    sent = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.day}: {self.sent}"

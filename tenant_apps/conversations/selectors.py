@@ -3,9 +3,13 @@
 `<entity>_get` raises the tool's 404 error when the row is absent; it never returns None.
 """
 
+from django.db import connection
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
+from shared_apps.accounts.selectors import seller_is_verified
+
 from .errors import ConversationError, ConversationsErrorCode
+from .mail import unsubscribe_token_client_id
 from .models import Chat, Client, Conversation, DiscountCode, Operator
 
 
@@ -25,6 +29,25 @@ def client_get(*, client_id: int) -> Client:
     if client is None:
         raise ConversationError("No such client.", code=ConversationsErrorCode.CLIENT_NOT_FOUND)
     return client
+
+
+def client_for_unsubscribe_link(*, token: str) -> Client:
+    """The client an unsubscribe link of this store names (ConversationError when the link is
+    altered, expired, of another store, or names a client who no longer exists)."""
+    client = Client.objects.filter(pk=unsubscribe_token_client_id(token)).first()
+    if client is None:
+        raise ConversationError(
+            "This unsubscribe link is not valid. Use the link exactly as it arrived by e-mail.",
+            code=ConversationsErrorCode.UNSUBSCRIBE_LINK_INVALID,
+        )
+    return client
+
+
+def store_mail_sender_verified() -> bool:
+    """Whether the current store's owner has verified their account: only then does the store's
+    mail go out. Read on every dispatch, so mail flows from the first run after verifying."""
+    tenant = getattr(connection, "tenant", None)
+    return seller_is_verified(seller_id=getattr(tenant, "owner_id", None))
 
 
 def operator_list() -> QuerySet[Operator]:

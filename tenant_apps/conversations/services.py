@@ -8,9 +8,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone as django_timezone
 
@@ -20,9 +18,17 @@ from shared_apps.accounts.models import Seller
 
 from . import events
 from .errors import ConversationError, ConversationsErrorCode
+from .mail import chat_email
 from .models import Chat, Client, Conversation, DiscountCode, Operator
 from .payload import PLACEHOLDER_DISCOUNT_CODE, PLACEHOLDER_USERNAME, payload_parse, payload_render
-from .selectors import client_get, operator_get, operator_list
+from .quota import quota_give_back, quota_is_used_up, quota_next_day_start, quota_take
+from .selectors import (
+    client_for_unsubscribe_link,
+    client_get,
+    operator_get,
+    operator_list,
+    store_mail_sender_verified,
+)
 from .window import window_contains, window_next_start, window_send_at
 
 logger = logging.getLogger(__name__)
@@ -43,6 +49,8 @@ DISPATCH_BATCH_SIZE = 1
 
 # Registered in tasks.py; named here so this module never imports the task module.
 CHAT_SEND_TASK = "tenant_apps.conversations.tasks.chat_send_task"
+# The last_error of a message that was waiting when its client unsubscribed: never sent.
+UNSUBSCRIBED_NOTE = "The client unsubscribed; not sent."
 
 
 def _now(now: datetime | None) -> datetime:
@@ -140,6 +148,24 @@ def discount_code_set(*, client: Client, code: str) -> DiscountCode:
     return discount
 
 
+@transaction.atomic
+def client_unsubscribe(*, token: str, now: datetime | None = None) -> Client:
+    """The one-click unsubscribe of our e-mails: the store mails this client no more.
+
+    Messages still waiting for them are failed (never sent); unsubscribing twice changes
+    nothing. An altered, expired or other store's link raises and changes nothing.
+    """
+    client = client_for_unsubscribe_link(token=token)
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.unsubscribed_at is None:
+        client.unsubscribed_at = _now(now)
+        client.save(update_fields=["unsubscribed_at"])
+        Chat.objects.filter(conversation__client=client, status=Chat.Status.QUEUED).update(
+            status=Chat.Status.FAILED, held="", last_error=UNSUBSCRIBED_NOTE
+        )
+    return client
+
+
 # --- conversations -----------------------------------------------------------------------
 
 
@@ -233,12 +259,23 @@ def chat_create(
     *, conversation_id: int, user_id: int, payload: str, now: datetime | None = None
 ) -> Chat:
     """Add a message. An operator's message is e-mailed at once inside the client's window,
-    else queued for the next window start; a client's message is only recorded."""
+    else queued for the next window start; a client's message is only recorded.
+
+    An operator's message is kept queued, not sent, while the store owner is not verified
+    (read live: `held` "verify_account" in the answers), and waits for the next day when the
+    store's daily quota is used up (`held` "daily_quota"). To an unsubscribed client: 409.
+    """
     now = _now(now)
     parsed = payload_parse(payload)
     conversation = _conversation_lock_open(conversation_id=conversation_id)
     author_kind = _author_kind(conversation=conversation, user_id=user_id)
     client = conversation.client
+    if author_kind == Chat.Author.OPERATOR and client.unsubscribed_at is not None:
+        raise ConversationError(
+            "The client unsubscribed from this store's e-mails.",
+            code=ConversationsErrorCode.CLIENT_UNSUBSCRIBED,
+            details={"unsubscribed_at": client.unsubscribed_at.isoformat()},
+        )
     rendered = payload_render(
         parsed, values=_placeholder_values(client=client, placeholders=parsed.placeholders)
     )
@@ -254,16 +291,31 @@ def chat_create(
         chat.status = Chat.Status.QUEUED
         chat.scheduled_for = window_send_at(moment=now, timezone=client.timezone)
         chat.next_attempt_at = chat.scheduled_for
+        if chat.scheduled_for == now and quota_is_used_up(moment=now):
+            _chat_hold_for_quota(chat=chat, now=now)
     else:
         # Nothing to deliver: the client wrote it. It counts as sent the moment it arrives.
         chat.status = Chat.Status.SENT
         chat.sent_at = now
     chat.save()
-    if author_kind == Chat.Author.OPERATOR and chat.scheduled_for == now:
+    if (
+        author_kind == Chat.Author.OPERATOR
+        and chat.next_attempt_at == now
+        and store_mail_sender_verified()
+    ):
         # A broker outage leaves the message queued for the hourly job instead of failing here.
         enqueue_on_commit(CHAT_SEND_TASK, chat_id=chat.pk)
     events.chat_created_emit(chat=chat)
     return chat
+
+
+def _chat_hold_for_quota(*, chat: Chat, now: datetime) -> None:
+    """The store's mail quota of today is used up: wait for the client's first window moment
+    of the store's next day (the row is saved by the caller)."""
+    chat.held = Chat.Held.DAILY_QUOTA
+    chat.next_attempt_at = window_send_at(
+        moment=quota_next_day_start(now), timezone=chat.conversation.client.timezone
+    )
 
 
 @dataclass
@@ -273,6 +325,16 @@ class DispatchResult:
     failed: list[int] = field(default_factory=list)
     deferred: list[int] = field(default_factory=list)
     interrupted: list[int] = field(default_factory=list)
+    # Due but kept: the store owner is not verified (left as they are, due).
+    held_for_verification: list[int] = field(default_factory=list)
+    # Due but the store's quota of the day is used up (moved to the next day).
+    held_for_quota: list[int] = field(default_factory=list)
+    # Found waiting for a client who unsubscribed (failed, never sent).
+    unsubscribed: list[int] = field(default_factory=list)
+
+
+def _due_chats(*, now: datetime):
+    return Chat.objects.filter(status=Chat.Status.QUEUED, next_attempt_at__lte=now)
 
 
 def chat_mail_dispatch(
@@ -282,10 +344,14 @@ def chat_mail_dispatch(
     now = _now(now)
     result = DispatchResult()
     result.interrupted = _chats_interrupted_fail(now=now)
+    if not store_mail_sender_verified():
+        result.held_for_verification = list(
+            _due_chats(now=now).order_by("pk").values_list("pk", flat=True)
+        )
+        return result
     while True:
-        deferred_before = len(result.deferred)
-        claimed = _chats_claim(now=now, limit=batch_size, result=result)
-        if not claimed and len(result.deferred) == deferred_before:
+        claimed, seen = _chats_claim(now=now, limit=batch_size, result=result)
+        if not seen:
             return result
         for chat in claimed:
             _chat_deliver(chat=chat, now=now, result=result)
@@ -295,67 +361,73 @@ def chat_send(*, chat_id: int, now: datetime | None = None) -> DispatchResult:
     """Send one message if it is due and nobody else holds it (safe to run any number of times)."""
     now = _now(now)
     result = DispatchResult()
-    for chat in _chats_claim(now=now, limit=1, result=result, chat_id=chat_id):
+    if not store_mail_sender_verified():
+        result.held_for_verification = list(
+            _due_chats(now=now).filter(pk=chat_id).values_list("pk", flat=True)
+        )
+        return result
+    claimed, _ = _chats_claim(now=now, limit=1, result=result, chat_id=chat_id)
+    for chat in claimed:
         _chat_deliver(chat=chat, now=now, result=result)
     return result
 
 
 def _chats_claim(
     *, now: datetime, limit: int, result: DispatchResult, chat_id: int | None = None
-) -> list[Chat]:
-    """Move due rows queued -> sending in one committed transaction.
+) -> tuple[list[Chat], int]:
+    """Move due rows queued -> sending in one committed transaction; returns the claimed rows
+    and how many due rows were looked at (each one claimed, moved later, or failed).
 
     SKIP LOCKED lets a second dispatcher pass over rows the first one holds; once the first
-    commits, the rows are no longer "queued", so nobody claims them again.
+    commits, the rows are no longer "queued", so nobody claims them again. The day's quota is
+    counted in the same transaction (quota.py), so it holds with any number of dispatchers.
     """
     with transaction.atomic():
         due = (
-            Chat.objects.select_for_update(skip_locked=True, of=("self",))
+            _due_chats(now=now)
+            .select_for_update(skip_locked=True, of=("self",))
             .select_related("conversation__client")
-            .filter(status=Chat.Status.QUEUED, next_attempt_at__lte=now)
             .order_by("next_attempt_at", "id")
         )
         if chat_id is not None:
             due = due.filter(pk=chat_id)
-        claimed = []
-        for chat in due[:limit]:
-            client_timezone = chat.conversation.client.timezone
-            if not window_contains(moment=now, timezone=client_timezone):
-                # Due but outside the window (a late task, a retry past 20:00, a client who
-                # moved): wait for the next window.
-                chat.next_attempt_at = window_next_start(moment=now, timezone=client_timezone)
-                chat.save(update_fields=["next_attempt_at"])
-                result.deferred.append(chat.pk)
-                continue
-            # attempts is added in SQL: it counts claims exactly, whatever was read.
-            Chat.objects.filter(pk=chat.pk).update(
-                status=Chat.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-            )
-            chat.status, chat.claimed_at, chat.attempts = (
-                Chat.Status.SENDING,
-                now,
-                chat.attempts + 1,
-            )
-            claimed.append(chat)
-    return claimed
+        rows = list(due[:limit])
+        claimed = [chat for chat in rows if _chat_claim(chat=chat, now=now, result=result)]
+    return claimed, len(rows)
 
 
-def _store_name() -> str:
-    tenant = getattr(connection, "tenant", None)
-    return getattr(tenant, "name", "") or "Your store"
+def _chat_claim(*, chat: Chat, now: datetime, result: DispatchResult) -> bool:
+    """Claim one locked, due row for sending now, or say why it waits (False)."""
+    client = chat.conversation.client
+    if client.unsubscribed_at is not None:
+        Chat.objects.filter(pk=chat.pk).update(
+            status=Chat.Status.FAILED, held="", last_error=UNSUBSCRIBED_NOTE
+        )
+        result.unsubscribed.append(chat.pk)
+        return False
+    if not window_contains(moment=now, timezone=client.timezone):
+        # Due but outside the window (a late task, a retry past 20:00, a client who
+        # moved): wait for the next window.
+        next_window = window_next_start(moment=now, timezone=client.timezone)
+        Chat.objects.filter(pk=chat.pk).update(next_attempt_at=next_window)
+        result.deferred.append(chat.pk)
+        return False
+    if not quota_take(moment=now):
+        _chat_hold_for_quota(chat=chat, now=now)
+        Chat.objects.filter(pk=chat.pk).update(held=chat.held, next_attempt_at=chat.next_attempt_at)
+        result.held_for_quota.append(chat.pk)
+        return False
+    # attempts is added in SQL: it counts claims exactly, whatever was read.
+    Chat.objects.filter(pk=chat.pk).update(
+        status=Chat.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, held=""
+    )
+    chat.status, chat.claimed_at, chat.attempts = Chat.Status.SENDING, now, chat.attempts + 1
+    return True
 
 
 def _chat_deliver(*, chat: Chat, now: datetime, result: DispatchResult) -> None:
-    client = chat.conversation.client
-    message = EmailMessage(
-        subject=f"A message from {_store_name()}",
-        body=chat.rendered,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[client.email],
-        headers={"X-Seller-Suite-Chat": str(chat.pk)},
-    )
     try:
-        message.send(fail_silently=False)
+        chat_email(chat=chat).send(fail_silently=False)
     except Exception as error:  # any backend failure is recorded and retried
         logger.warning("Chat %s: e-mail failed (attempt %s): %s", chat.pk, chat.attempts, error)
         _chat_send_failed(chat=chat, now=now, error=error, result=result)
@@ -370,6 +442,8 @@ def _chat_send_failed(
     *, chat: Chat, now: datetime, error: Exception, result: DispatchResult
 ) -> None:
     error_text = f"{type(error).__name__}: {error}"[:1000]
+    # Nothing left: the attempt gives its place in the day's quota back.
+    quota_give_back(moment=chat.claimed_at)
     if chat.attempts >= SEND_MAX_ATTEMPTS:
         Chat.objects.filter(pk=chat.pk, status=Chat.Status.SENDING).update(
             status=Chat.Status.FAILED, last_error=error_text

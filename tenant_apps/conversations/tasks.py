@@ -23,6 +23,9 @@ def conversation_mail_dispatch_task() -> dict:
         "failed": len(result.failed),
         "deferred": len(result.deferred),
         "interrupted": len(result.interrupted),
+        "held_for_verification": len(result.held_for_verification),
+        "held_for_quota": len(result.held_for_quota),
+        "unsubscribed": len(result.unsubscribed),
     }
 
 

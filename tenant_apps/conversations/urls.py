@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis
+from . import apis, views
 
 urlpatterns = [
     # The contract's two routes sit at the root of the store host.
@@ -10,6 +10,10 @@ urlpatterns = [
         name="conversation-detail",
     ),
     path("chat/", apis.ChatCreateApi.as_view(), name="chat-create"),
+    # The one-click unsubscribe link of every conversation e-mail (a page, no login).
+    path(
+        "unsubscribe/<str:token>", views.UnsubscribeView.as_view(), name="conversation-unsubscribe"
+    ),
     path("api/clients", apis.ClientListCreateApi.as_view(), name="conversation-clients"),
     path("api/clients/<int:client_id>", apis.ClientDetailApi.as_view(), name="client-detail"),
     path(

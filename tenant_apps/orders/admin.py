@@ -37,7 +37,7 @@ class CartLineInline(admin.TabularInline):
 class CartAdmin(StoreModelAdmin):
     list_display = ["id", "status", "created_at", "last_activity_at"]
     list_filter = ["status"]
-    exclude = ["token"]  # the token is the buyer's credential
+    exclude = ["token_hash"]  # the hash of the buyer's credential: nothing to show
     inlines = [CartLineInline]
 
 

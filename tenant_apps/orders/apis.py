@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from saas.access import otp
 from saas.api.pagination import StandardPagination
 from saas.api.permissions import IsStoreHost
+from saas.api.throttles import CartCreateIpThrottle
 from saas.validation import phone_to_e164
 from tenant_apps.catalog.images import image_absolute_url
 
@@ -136,10 +137,12 @@ def orders_page(request, view, orders) -> Response:
 
 
 class CartApi(APIView):
-    """POST makes a cart; GET reads it by its token (header X-Cart-Token)."""
+    """POST makes a cart (limited per client IP in each store); GET reads it by its token
+    (header X-Cart-Token)."""
 
     authentication_classes: list = []
     permission_classes = [IsStoreHost]
+    throttle_classes = [CartCreateIpThrottle]
 
     @extend_schema(request=None, responses={201: CartOutputSerializer})
     def post(self, request):
@@ -194,9 +197,7 @@ class CustomerOtpAudience(otp.OtpAudience):
     """A store's buyers: codes and accounts belong to the store of the host."""
 
     def code_request(self, *, request, mobile):
-        customer_otp_request(
-            mobile=mobile, schema_name=request.tenant.schema_name, store_name=request.tenant.name
-        )
+        customer_otp_request(mobile=mobile, schema_name=request.tenant.schema_name)
 
     def login(self, *, request, mobile, code):
         return customer_otp_login(mobile=mobile, code=code, schema_name=request.tenant.schema_name)
@@ -256,6 +257,23 @@ class CustomerTokenRefreshApi(APIView):
             refresh=data.validated_data["refresh"], request=request
         )
         return Response({"access": access})
+
+
+class CustomerLogoutApi(APIView):
+    """A buyer signs out: the refresh token (of this store's buyers) is revoked."""
+
+    authentication_classes: list = []
+    permission_classes = [IsStoreHost]
+
+    class InputSerializer(serializers.Serializer):
+        refresh = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses={204: None})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        CustomerJWTAuthentication().logout(refresh=data.validated_data["refresh"], request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class CustomerMeApi(APIView):

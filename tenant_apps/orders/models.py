@@ -48,12 +48,17 @@ class Cart(models.Model):
         OPEN = "open", "Open"
         CONVERTED = "converted", "Converted to an order"
 
-    # Random and unguessable; the cart's only credential.
-    token = models.CharField(max_length=64, unique=True)
+    # The cart's only credential is its token (random, unguessable, kept by the buyer's client
+    # as X-Cart-Token); only its SHA-256 is stored, and carts are looked up by it.
+    token_hash = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     # Bumped whenever the buyer looks at or changes the cart; idle carts are removed.
     last_activity_at = models.DateTimeField(db_index=True)
+
+    # The plain token, known only while serving the request that made the cart or carries its
+    # token (set by cart_create and cart_get); never saved.
+    token = ""
 
     def __str__(self):
         return f"cart {self.pk} ({self.status})"

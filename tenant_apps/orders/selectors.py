@@ -3,19 +3,23 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from saas.access.tokens import key_hash
+
 from .errors import OrdersError, OrdersErrorCode
 from .models import Cart, Customer, Order
 
 
 def cart_get(*, token: str, for_update: bool = False) -> Cart:
-    """The cart of this store with that token; another store's token is simply not found.
+    """The cart of this store with that token (looked up by its hash); another store's token
+    is simply not found.
 
     `for_update` locks the row until the caller's transaction ends.
     """
     carts = Cart.objects.select_for_update() if for_update else Cart.objects.all()
-    cart = carts.filter(token=token).first() if token else None
+    cart = carts.filter(token_hash=key_hash(token)).first() if token else None
     if cart is None:
         raise OrdersError("No such cart in this store.", code=OrdersErrorCode.CART_NOT_FOUND)
+    cart.token = token
     return cart
 
 
@@ -93,5 +97,7 @@ def order_find_for_replay(
         if order is not None:
             return order
     if cart_token:
-        return Order.objects.filter(customer=customer, cart__token=cart_token).first()
+        return Order.objects.filter(
+            customer=customer, cart__token_hash=key_hash(cart_token)
+        ).first()
     return None

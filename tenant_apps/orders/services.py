@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from saas.access.tokens import key_hash
 from shared_apps.accounts.otp import (
     customer_otp_scope,
     otp_challenge_request,
@@ -35,14 +36,10 @@ ORDER_TRANSITIONS = {
 # --- buyers -------------------------------------------------------------------------------
 
 
-def customer_otp_request(*, mobile: str, schema_name: str, store_name: str) -> None:
-    # Braces in a store's name must not be read as format fields.
-    safe_name = store_name.replace("{", "{{").replace("}", "}}")
-    otp_challenge_request(
-        mobile=mobile,
-        scope=customer_otp_scope(schema_name),
-        message=f"{safe_name}: your sign-in code is {{code}}",
-    )
+def customer_otp_request(*, mobile: str, schema_name: str) -> None:
+    """A code for this store's buyer sign-in. The SMS is the platform's fixed text: the store's
+    name is the seller's choice, and would let anyone who opens a store phish strangers."""
+    otp_challenge_request(mobile=mobile, scope=customer_otp_scope(schema_name))
 
 
 def customer_otp_login(*, mobile: str, code: str, schema_name: str) -> tuple[Customer, bool]:
@@ -64,9 +61,11 @@ def customer_otp_login(*, mobile: str, code: str, schema_name: str) -> tuple[Cus
 
 
 def cart_create() -> Cart:
-    return Cart.objects.create(
-        token=secrets.token_urlsafe(CART_TOKEN_BYTES), last_activity_at=timezone.now()
-    )
+    """A new empty cart; `cart.token` is its key, for this answer only (its hash is stored)."""
+    token = secrets.token_urlsafe(CART_TOKEN_BYTES)
+    cart = Cart.objects.create(token_hash=key_hash(token), last_activity_at=timezone.now())
+    cart.token = token
+    return cart
 
 
 def cart_touch(*, cart: Cart) -> None:
@@ -86,7 +85,9 @@ def cart_line_set(*, cart: Cart, product_id: int, quantity: int) -> Cart:
             code=OrdersErrorCode.INVALID_QUANTITY,
             details={"max_quantity": CART_MAX_QUANTITY},
         )
+    token = cart.token
     cart = Cart.objects.select_for_update().get(pk=cart.pk)
+    cart.token = token  # the caller's key, never stored
     if cart.status != Cart.Status.OPEN:
         raise OrdersError(
             "This cart has already been ordered; start a new cart.",

@@ -18,6 +18,7 @@ urlpatterns = [
         apis.CustomerTokenRefreshApi.as_view(),
         name="customer-token-refresh",
     ),
+    path("api/customers/logout", apis.CustomerLogoutApi.as_view(), name="customer-logout"),
     path("api/customers/me", apis.CustomerMeApi.as_view(), name="customer-me"),
     path("api/customers/me/orders", apis.CustomerOrderListApi.as_view(), name="customer-orders"),
     path(

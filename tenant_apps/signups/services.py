@@ -227,11 +227,17 @@ def signup_create(
 
 
 def store_owners(*, store: Store) -> list[Seller]:
+    """The store's owners whose e-mail address is verified: the digest's recipients.
+
+    A verified mobile is not enough here: the digest goes to the address, and only the link
+    we sent to it proves the address is the owner's (else any address could be made a target).
+    """
     return list(
         Seller.objects.filter(
             memberships__store_id=store.pk,
             memberships__role=StoreMembership.Role.OWNER,
             is_active=True,
+            email_verified_at__isnull=False,
         )
         .exclude(email__isnull=True)
         .exclude(email="")

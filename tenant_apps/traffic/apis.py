@@ -1,4 +1,5 @@
-"""Traffic API on a store host: the caller's repositories and the store's GitHub token.
+"""Traffic API on a store host: the caller's repositories and share links, the store's GitHub
+token.
 
 Default authentication and the default `IsStoreMember` permission apply (an `X-API-Token` of
 a member of this store); repositories are always the caller's own.
@@ -25,6 +26,7 @@ from .services import (
     repository_delete,
     repository_refresh_request,
 )
+from .sharing import share_token_create, share_token_list, share_token_revoke, share_token_url
 
 
 class RepositoryOutputSerializer(serializers.Serializer):
@@ -178,3 +180,55 @@ class GithubTokenApi(APIView):
     def delete(self, request):
         github_token_clear()
         return Response(self._state())
+
+
+class ShareTokenOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    prefix = serializers.CharField(source="key_prefix")
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True)
+
+
+class ShareTokenListCreateApi(APIView):
+    """The caller's read-only chart links: GET lists them (newest first, without their keys,
+    a bare list like GET /api/repos); POST makes one and answers its key and link once."""
+
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=100)
+
+    @extend_schema(responses={200: ShareTokenOutputSerializer(many=True)})
+    def get(self, request):
+        tokens = share_token_list(seller=request.user)
+        return Response(ShareTokenOutputSerializer(tokens, many=True).data)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            201: inline_serializer(
+                "ShareTokenCreated",
+                {
+                    "id": serializers.IntegerField(),
+                    "name": serializers.CharField(),
+                    "key": serializers.CharField(help_text="Shown once; only its hash is kept."),
+                    "url": serializers.CharField(help_text="<store link>users/<key>/repos"),
+                },
+            )
+        },
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        token, key = share_token_create(seller=request.user, name=data.validated_data["name"])
+        url = share_token_url(store_link=request.tenant.link, key=key)
+        return Response(
+            {"id": token.id, "name": token.name, "key": key, "url": url},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ShareTokenRevokeApi(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request, token_id: int):
+        share_token_revoke(seller=request.user, token_id=token_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -22,6 +22,8 @@ class TrafficErrorCode(ErrorCode):
     # POST /api/repos/<id>/delete of a repository the caller does not follow: the traffic
     # contract (issue 7) answers 400 there, so it has a code of its own.
     REPOSITORY_NOT_FOLLOWED = ("repository_not_followed", 400)
+    # DELETE /api/traffic/share-tokens/<id> of a link that is absent or another seller's.
+    SHARE_TOKEN_NOT_FOUND = ("share_token_not_found", 404)
 
 
 class TrafficError(ApplicationError):

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
+from saas.access.tokens import HashedKeyToken
+
 
 class GithubCredential(models.Model):
     """The store's GitHub token (one per store), kept encrypted and never shown again.
@@ -140,3 +142,24 @@ class PathSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.path} on {self.date}"
+
+
+class ShareToken(HashedKeyToken):
+    """A read-only link to one seller's chart pages (`/users/<key>/repos`), revocable.
+
+    The key is shown once, when the link is made; only its hash is stored. It opens the chart
+    pages of this store and nothing else: it is no API token anywhere.
+    """
+
+    KEY_PREFIX = "shr_"
+
+    seller = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

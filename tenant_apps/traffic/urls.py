@@ -22,6 +22,16 @@ urlpatterns = [
     ),
     path("api/traffic/github-token", apis.GithubTokenApi.as_view(), name="traffic-github-token"),
     path(
+        "api/traffic/share-tokens",
+        apis.ShareTokenListCreateApi.as_view(),
+        name="traffic-share-token-list",
+    ),
+    path(
+        "api/traffic/share-tokens/<int:token_id>",
+        apis.ShareTokenRevokeApi.as_view(),
+        name="traffic-share-token-revoke",
+    ),
+    path(
         "users/<str:user_token>/repos", views.user_repository_list_view, name="traffic-user-repos"
     ),
     path(

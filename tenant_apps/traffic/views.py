@@ -1,7 +1,9 @@
-"""Traffic charts, no login: the seller's API token in the URL says whose repositories to show.
+"""Traffic charts, no login: the key in the URL says whose repositories to show.
 
-The token is a credential: pages are never cached and send no Referer, so it does not leak to
-other sites.
+The key is a read-only share link of this store (tenant_apps/traffic/sharing.py) or, as the
+original contract has it, the seller's API token. Either way it is a secret: pages are never
+cached and send no Referer, and their own links are relative, so the page never writes the key
+into its HTML (the access logs of gunicorn and nginx write `/users/<redacted>/…`).
 """
 
 from django.shortcuts import render
@@ -20,6 +22,7 @@ from .selectors import (
     traffic_day_list,
     traffic_totals,
 )
+from .sharing import share_token_seller
 
 
 def _error_page(request, *, status: int, title: str, message: str):
@@ -28,12 +31,20 @@ def _error_page(request, *, status: int, title: str, message: str):
     )
 
 
+def _chart_seller(request, key: str):
+    """The seller a chart link's key names in this store: a share link's, or an API token's."""
+    store_id = request.tenant.pk
+    return share_token_seller(key=key, store_id=store_id) or seller_find_by_token(
+        key=key, store_id=store_id
+    )
+
+
 def _not_found(request):
     return _error_page(
         request,
         status=404,
         title="Not found",
-        message="There is no such page: check the link (it holds your API token).",
+        message="There is no such page: check the link (it may have been revoked).",
     )
 
 
@@ -67,7 +78,7 @@ def _period_query(period: DateRange) -> str:
 @never_cache
 @require_GET
 def user_repository_list_view(request, user_token: str):
-    seller = seller_find_by_token(key=user_token, store_id=request.tenant.pk)
+    seller = _chart_seller(request, user_token)
     if seller is None:
         return _not_found(request)
     period, error_page = _period_or_error(request)
@@ -86,7 +97,6 @@ def user_repository_list_view(request, user_token: str):
         request,
         "traffic/repository_list.html",
         {
-            "user_token": user_token,
             "period": period,
             "period_query": _period_query(period),
             "repositories": repositories,
@@ -97,7 +107,7 @@ def user_repository_list_view(request, user_token: str):
 @never_cache
 @require_GET
 def user_repository_detail_view(request, user_token: str, repository_id: str):
-    seller = seller_find_by_token(key=user_token, store_id=request.tenant.pk)
+    seller = _chart_seller(request, user_token)
     repository = seller and repository_find(seller=seller, repository_id=repository_id)
     if not repository:
         return _not_found(request)
@@ -110,7 +120,6 @@ def user_repository_detail_view(request, user_token: str, repository_id: str):
         request,
         "traffic/repository_detail.html",
         {
-            "user_token": user_token,
             "period": period,
             "period_query": _period_query(period),
             "repository": repository,

@@ -9,6 +9,7 @@ from saas.access.tokens import key_hash
 from shared_apps.accounts import sms
 from shared_apps.accounts.models import ApiToken, OtpChallenge, Seller
 from tests.support.stores import PLATFORM_HOST, api_client
+from tests.support.throttles import rates_raised
 
 MOBILE = "+919876543210"
 
@@ -185,7 +186,9 @@ def test_otp_resend_is_throttled(platform_client):
     assert len(sms.outbox) == 1
 
 
-def test_otp_sends_per_hour_are_capped(platform_client):
+def test_otp_sends_per_hour_are_capped_per_audience_too(platform_client, settings):
+    # The platform-wide limit out of the way: the per-audience cap in PostgreSQL still holds.
+    rates_raised(settings, "otp_request_mobile_hour", "otp_request_mobile_day")
     for _ in range(5):
         request_and_read_code(platform_client)
         OtpChallenge.objects.update(created_at=timezone.now() - timedelta(minutes=2))
@@ -282,12 +285,12 @@ def test_revoking_another_sellers_token_is_a_404(seller_a, seller_b, api_token_b
     assert ApiToken.objects.filter(pk=other_id).exists()
 
 
-def test_check_deploy_warns_about_fixed_code():
-    from django.core.checks import run_checks
+def test_check_deploy_fails_with_a_fixed_code():
+    from django.core.checks import ERROR, run_checks
 
     with override_settings(OTP_FIXED_CODE="123456"):
-        warned = [m.id for m in run_checks(include_deployment_checks=True)]
+        failed = [m for m in run_checks(include_deployment_checks=True) if m.id == "accounts.E001"]
     with override_settings(OTP_FIXED_CODE=""):
         quiet = [m.id for m in run_checks(include_deployment_checks=True)]
-    assert "accounts.W001" in warned
-    assert "accounts.W001" not in quiet
+    assert [m.level for m in failed] == [ERROR]
+    assert "accounts.E001" not in quiet

@@ -11,6 +11,7 @@ from shared_apps.accounts.models import Seller, StoreMembership
 from tenant_apps.conversations import urls as conversation_urls
 from tenant_apps.conversations.models import Chat, Client, Conversation, Operator
 from tenant_apps.conversations.window import window_send_at
+from tests.support.mail_safety import chat_text
 from tests.support.stores import api_client, in_store, store_host
 
 
@@ -54,7 +55,7 @@ def test_client_create_and_list(api):
     created = _client(api, mobile="+91 98111 11111")
 
     assert set(created) == {
-        "id", "name", "email", "timezone", "mobile", "discountCode", "createdAt"
+        "id", "name", "email", "timezone", "mobile", "discountCode", "createdAt", "unsubscribed_at"
     }  # fmt: skip
     assert (created["name"], created["email"], created["timezone"]) == (
         "Asha Rao",
@@ -205,7 +206,8 @@ def test_chat_contract_example(api, conversation, django_capture_on_commit_callb
 
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"chatId", "status", "scheduledFor"}
+    assert set(body) == {"chatId", "status", "scheduledFor", "held"}
+    assert body["held"] is None
     detail = api.get(f"/conversation/{conversation['id']}/").json()
     chat = detail["chats"][0]
     created_at = datetime.fromisoformat(chat["createdAt"])
@@ -215,7 +217,7 @@ def test_chat_contract_example(api, conversation, django_capture_on_commit_callb
         # Inside the client's window: handed to the send task at once (eager in tests).
         assert body["status"] == "queued"
         assert chat["status"] == "sent"
-        assert [m.body for m in mail.outbox] == ["Sure Asha Rao. Here is your code ASHA10"]
+        assert [chat_text(m) for m in mail.outbox] == ["Sure Asha Rao. Here is your code ASHA10"]
     else:
         assert (body["status"], chat["status"], mail.outbox) == ("queued", "queued", [])
 
@@ -242,7 +244,8 @@ def test_conversation_detail_shape_and_order(api, conversation, store_a):
         third["chatId"],
     ]
     assert set(body["chats"][0]) == {
-        "chatId", "payload", "rendered", "userId", "status", "createdAt", "scheduledFor", "sentAt"
+        "chatId", "payload", "rendered", "userId", "status", "createdAt", "scheduledFor", "sentAt",
+        "held",
     }  # fmt: skip
     assert [(c["payload"], c["rendered"], c["userId"]) for c in body["chats"]] == [
         ("Hello {{username}}", "Hello Asha Rao", operator_id),
@@ -379,7 +382,12 @@ def test_schema_describes_the_contract():
     created = paths["/chat/"]["post"]["responses"]["201"]["content"]["application/json"]
     assert created["schema"]["$ref"] == "#/components/schemas/ChatCreateApiOutput"
     output = schema["components"]["schemas"]["ChatCreateApiOutput"]
-    assert set(output["properties"]) == {"chatId", "status", "scheduledFor"}
+    assert set(output["properties"]) == {"chatId", "status", "scheduledFor", "held"}
+    held_refs = [option["$ref"] for option in output["properties"]["held"]["oneOf"]]
+    assert held_refs == ["#/components/schemas/HeldEnum", "#/components/schemas/NullEnum"]
+    assert schema["components"]["schemas"]["HeldEnum"]["enum"] == ["verify_account", "daily_quota"]
+    client = schema["components"]["schemas"]["ClientOutput"]["properties"]["unsubscribed_at"]
+    assert (client["format"], client["nullable"]) == ("date-time", True)
     assert "/conversation/{conversation_id}/" in paths
     assert "/api/conversations/{conversation_id}/close" in paths
     assert set(paths["/api/clients"]) == {"get", "post"}

@@ -1,4 +1,5 @@
-"""Two dispatchers at the same moment, on committed rows and separate connections."""
+"""Two dispatchers at the same moment, on committed rows and separate connections: each
+message once, and never more than the store's daily quota."""
 
 import threading
 from datetime import UTC, datetime, timedelta
@@ -8,7 +9,7 @@ from django.db import connection
 
 from saas.celery import app as celery_app
 from shared_apps.accounts.models import Seller
-from tenant_apps.conversations.models import Chat
+from tenant_apps.conversations.models import Chat, MailQuotaDay
 from tenant_apps.conversations.services import (
     chat_create,
     chat_mail_dispatch,
@@ -19,6 +20,7 @@ from tenant_apps.conversations.services import (
 from tenant_apps.conversations.tasks import conversation_mail_dispatch_task
 from tenant_apps.conversations.window import window_contains
 from tenants.models import StoreSchedule
+from tests.support.mail_safety import chat_text
 from tests.support.stores import in_store
 from tests.support.times import local
 
@@ -73,7 +75,7 @@ def test_two_dispatchers_send_each_message_exactly_once(make_store, settings):
     assert sorted(sent_first + sent_second) == sorted(chat_ids)
     # Both really worked at the same time (each claimed some of the batches).
     assert sent_first and sent_second
-    bodies = sorted(message.body for message in mail.outbox)
+    bodies = sorted(chat_text(message) for message in mail.outbox)
     assert bodies == sorted(f"Message {number}" for number in range(MESSAGES))
     with in_store(store):
         assert set(Chat.objects.values_list("status", "attempts")) == {("sent", 1)}
@@ -120,4 +122,47 @@ def test_hourly_job_is_scheduled_and_sends_through_the_task(make_store):
         chat.refresh_from_db()
     assert (first["sent"], second["sent"]) == (1, 0)
     assert chat.status == "sent"
-    assert [(m.to, m.body) for m in mail.outbox] == [(["dana@example.com"], "Hello Dana")]
+    assert [(m.to, chat_text(m)) for m in mail.outbox] == [(["dana@example.com"], "Hello Dana")]
+
+
+def test_two_dispatchers_never_pass_the_daily_quota(make_store, settings):
+    settings.EMAIL_BACKEND = "tests.conversations.mail_backends.SlowEmailBackend"
+    settings.CONVERSATION_DAILY_MAIL_QUOTA = 10
+    store = make_store(name="Quota Race", timezone="Asia/Kolkata")
+    chat_ids = _queued_chats(store, count=MESSAGES, written=local("Asia/Kolkata", 2026, 3, 9, 22))
+    morning = local("Asia/Kolkata", 2026, 3, 10, 10, 0)
+    mail.outbox = []
+    start = threading.Barrier(2)
+    results, errors = {}, []
+
+    def dispatcher(name):
+        try:
+            with in_store(store):
+                start.wait()
+                results[name] = chat_mail_dispatch(now=morning, batch_size=1)
+        except Exception as error:  # surfaced by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=dispatcher, args=(n,)) for n in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    sent = results["first"].sent + results["second"].sent
+    held = results["first"].held_for_quota + results["second"].held_for_quota
+    assert len(sent) == 10
+    assert sorted(sent + held) == sorted(chat_ids)
+    assert len(mail.outbox) == 10
+    with in_store(store):
+        assert MailQuotaDay.objects.get().sent == 10
+        assert Chat.objects.filter(status="sent").count() == 10
+        assert set(Chat.objects.exclude(status="sent").values_list("status", "held")) == {
+            ("queued", "daily_quota")
+        }
+        # The next day the next ten go.
+        next_day = chat_mail_dispatch(now=local("Asia/Kolkata", 2026, 3, 11, 10, 0))
+    assert len(next_day.sent) == 10

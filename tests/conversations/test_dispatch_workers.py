@@ -1,4 +1,5 @@
-"""Two real Celery workers run the store's hourly job at the same moment: one e-mail each."""
+"""Two real Celery workers run the store's hourly job at the same moment: one e-mail each, and
+never more than the store's daily quota."""
 
 import signal
 import subprocess
@@ -13,7 +14,7 @@ from django_celery_beat.schedulers import DatabaseScheduler, ModelEntry
 
 from saas.celery import app
 from shared_apps.accounts.models import Seller
-from tenant_apps.conversations.models import Chat
+from tenant_apps.conversations.models import Chat, MailQuotaDay
 from tenant_apps.conversations.services import (
     client_create,
     conversation_create,
@@ -27,8 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = 400
 
 
-@pytest.fixture
-def two_workers(transactional_db):
+def _workers_start(**environment):
     processes = [
         subprocess.Popen(
             [
@@ -46,7 +46,7 @@ def two_workers(transactional_db):
                 "--without-heartbeat",
             ],
             cwd=ROOT,
-            env=live_environment(),
+            env=live_environment(**environment),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -56,7 +56,10 @@ def two_workers(transactional_db):
     deadline = time.time() + 60
     while len(app.control.ping(timeout=0.5) or []) < 2 and time.time() < deadline:
         time.sleep(0.2)
-    yield processes
+    return processes
+
+
+def _workers_stop(processes):
     for process in processes:
         process.send_signal(signal.SIGTERM)
     for process in processes:
@@ -66,17 +69,26 @@ def two_workers(transactional_db):
             process.kill()
 
 
-@pytest.mark.slow
-def test_two_workers_running_the_job_send_each_message_once(make_store, two_workers):
-    store = make_store(name="Two Workers", timezone="UTC")
+@pytest.fixture
+def two_workers(transactional_db):
+    # More than the messages of the test: this one is about sending each exactly once.
+    processes = _workers_start(CONVERSATION_DAILY_MAIL_QUOTA=MESSAGES * 2)
+    yield processes
+    _workers_stop(processes)
+
+
+QUOTA = 150
+
+
+@pytest.fixture
+def two_workers_with_a_quota(transactional_db):
+    processes = _workers_start(CONVERSATION_DAILY_MAIL_QUOTA=QUOTA)
+    yield processes
+    _workers_stop(processes)
+
+
+def _due_messages(store, zone: str, count: int) -> None:
     now = datetime.now(UTC)
-    zones = ["America/Los_Angeles", "Europe/London", "Asia/Tokyo", "Asia/Kolkata"]
-    zone = next(
-        z
-        for z in zones
-        if window_contains(moment=now, timezone=z)
-        and window_contains(moment=now + timedelta(minutes=5), timezone=z)
-    )
     with in_store(store):
         operator = operator_ensure(seller=Seller.objects.get(pk=store.owner_id))
         client = client_create(name="Dana", email="dana@example.com", timezone=zone)
@@ -93,13 +105,26 @@ def test_two_workers_running_the_job_send_each_message_once(make_store, two_work
                 scheduled_for=due,
                 next_attempt_at=due,
             )
-            for n in range(MESSAGES)
+            for n in range(count)
         )
+
+
+def _zone_open_for_a_while() -> str:
+    now = datetime.now(UTC)
+    zones = ["America/Los_Angeles", "Europe/London", "Asia/Tokyo", "Asia/Kolkata"]
+    return next(
+        z
+        for z in zones
+        if window_contains(moment=now, timezone=z)
+        and window_contains(moment=now + timedelta(minutes=5), timezone=z)
+    )
+
+
+def _beat_runs_the_job_twice(store) -> None:
+    """What beat does when the schedule is due, twice at once (e.g. two beat instances)."""
     periodic_task = PeriodicTask.objects.get(
         store_schedule__store=store, store_schedule__key="conversation-mail-dispatch"
     )
-
-    # What beat does when the schedule is due, twice at once (e.g. two beat instances).
     app.conf.task_always_eager = False
     try:
         scheduler = DatabaseScheduler(app=app, lazy=True)
@@ -108,6 +133,14 @@ def test_two_workers_running_the_job_send_each_message_once(make_store, two_work
     finally:
         app.conf.task_always_eager = True
 
+
+@pytest.mark.slow
+def test_two_workers_running_the_job_send_each_message_once(make_store, two_workers):
+    store = make_store(name="Two Workers", timezone="UTC")
+    _due_messages(store, _zone_open_for_a_while(), MESSAGES)
+
+    _beat_runs_the_job_twice(store)
+
     deadline = time.time() + 90
     with in_store(store):
         while Chat.objects.exclude(status="sent").exists() and time.time() < deadline:
@@ -115,3 +148,27 @@ def test_two_workers_running_the_job_send_each_message_once(make_store, two_work
         outcome = sorted(set(Chat.objects.values_list("status", "attempts")))
     # Every message was claimed once (attempts counts claims) and sent.
     assert outcome == [("sent", 1)]
+
+
+@pytest.mark.slow
+def test_two_workers_running_the_job_stop_at_the_daily_quota(make_store, two_workers_with_a_quota):
+    zone = _zone_open_for_a_while()
+    # The store's day is the client's: the run cannot straddle the store's midnight.
+    store = make_store(name="Quota Workers", timezone=zone)
+    _due_messages(store, zone, MESSAGES)
+
+    _beat_runs_the_job_twice(store)
+
+    deadline = time.time() + 90
+    with in_store(store):
+        while time.time() < deadline and (
+            Chat.objects.filter(status="sent").count()
+            + Chat.objects.filter(status="queued", held="daily_quota").count()
+            < MESSAGES
+        ):
+            time.sleep(0.3)
+        outcome = sorted(Chat.objects.values_list("status", "held", "attempts"))
+        counted = list(MailQuotaDay.objects.values_list("sent", flat=True))
+    assert outcome.count(("sent", "", 1)) == QUOTA
+    assert outcome.count(("queued", "daily_quota", 0)) == MESSAGES - QUOTA
+    assert counted == [QUOTA]

@@ -21,6 +21,7 @@ from tenant_apps.conversations.services import (
 )
 from tenant_apps.conversations.tasks import chat_send_task
 from tests.conversations.mail_backends import FlakyEmailBackend
+from tests.support.mail_safety import chat_text, unsubscribe_url
 from tests.support.times import local, utc
 
 KOLKATA = "Asia/Kolkata"
@@ -278,7 +279,16 @@ def test_dispatch_sends_due_messages_once_and_leaves_others(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["asha@example.com"]
-    assert message.body == "Hello Asha Rao"
+    assert chat_text(message) == "Hello Asha Rao"
+    assert message.body == (
+        "Hello Asha Rao\n"
+        "\n"
+        "-- \n"
+        "You receive this because you are a client of Alpha.\n"
+        "To get no more e-mails from Alpha, unsubscribe with one click:\n"
+        f"{unsubscribe_url(message)}\n"
+    )
+    assert unsubscribe_url(message).startswith("http://alpha.localhost:8000/unsubscribe/")
     assert message.subject == "A message from Alpha"
     kolkata_chat.refresh_from_db()
     new_york_chat.refresh_from_db()

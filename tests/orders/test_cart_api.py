@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from saas.access.tokens import key_hash
 from tenant_apps.orders.models import Cart, CartLine
 from tenant_apps.orders.tasks import cart_expired_delete_task
 from tests.support.factories import product_make
@@ -174,7 +175,7 @@ def test_converted_cart_refuses_changes(anon_client_a, store_a):
         tea = product_make("Tea")
     token = _cart(anon_client_a)
     with in_store(store_a):
-        Cart.objects.filter(token=token).update(status=Cart.Status.CONVERTED)
+        Cart.objects.filter(token_hash=key_hash(token)).update(status=Cart.Status.CONVERTED)
 
     response = _set(anon_client_a, token, tea.id, 1)
 
@@ -190,21 +191,21 @@ def test_daily_job_removes_carts_idle_for_30_days(store_a):
     now = timezone.now()
     with in_store(store_a):
         tea = product_make("Tea")
-        idle = Cart.objects.create(token="idle", last_activity_at=now - timedelta(days=31))
+        idle = Cart.objects.create(token_hash="idle", last_activity_at=now - timedelta(days=31))
         CartLine.objects.create(cart=idle, product=tea, name="Tea", unit_price=1, quantity=1)
-        recent = Cart.objects.create(token="recent", last_activity_at=now - timedelta(days=29))
+        recent = Cart.objects.create(token_hash="recent", last_activity_at=now - timedelta(days=29))
 
         removed = cart_expired_delete_task.apply().get()
 
         assert removed == 2  # the cart and its line
-        assert list(Cart.objects.values_list("token", flat=True)) == [recent.token]
+        assert list(Cart.objects.values_list("pk", flat=True)) == [recent.pk]
         assert CartLine.objects.count() == 0
 
 
 def test_using_a_cart_keeps_it_alive(anon_client_a, store_a):
     token = _cart(anon_client_a)
     with in_store(store_a):
-        Cart.objects.filter(token=token).update(
+        Cart.objects.filter(token_hash=key_hash(token)).update(
             last_activity_at=timezone.now() - timedelta(days=29, hours=23)
         )
 
@@ -212,7 +213,7 @@ def test_using_a_cart_keeps_it_alive(anon_client_a, store_a):
 
     with in_store(store_a):
         cart_expired_delete_task.apply()
-        assert Cart.objects.filter(token=token).exists()
+        assert Cart.objects.filter(token_hash=key_hash(token)).exists()
 
 
 def test_out_of_range_ids_are_not_found_rather_than_errors(anon_client_a, client_a):

@@ -25,10 +25,12 @@ def _login(client, mobile=MOBILE):
 
 def test_first_verify_creates_the_customer(anon_client_a, store_a, redis_clean):
     requested = anon_client_a.post("/api/customers/otp/request", {"mobile": MOBILE}, format="json")
+    code = _sent_code()
 
     assert requested.status_code == 202
     assert sms.outbox[-1]["to"] == MOBILE
-    assert sms.outbox[-1]["text"].startswith("Alpha: your sign-in code is ")
+    # The platform's fixed text, the same in every store: no store name.
+    assert sms.outbox[-1]["text"] == f"Your Seller Suite code, valid for 5 minutes, is {code}"
     verified = anon_client_a.post(
         "/api/customers/otp/verify", {"mobile": MOBILE, "otp": _sent_code()}, format="json"
     )

@@ -1,4 +1,5 @@
-"""The Mon/Wed digest: console line, one e-mail per owner, figures, and no second e-mail."""
+"""The Mon/Wed digest: console line, one e-mail per owner whose address is verified, figures,
+and no second e-mail."""
 
 import json
 from datetime import UTC, datetime
@@ -12,6 +13,14 @@ from tenant_apps.signups.models import Signup, SignupDigest
 from tenant_apps.signups.services import signup_digest_send
 from tenant_apps.signups.tasks import signup_digest_task
 from tests.support.stores import in_store
+
+
+@pytest.fixture(autouse=True)
+def owner_addresses_verified(db):
+    """The session stores' owners verified by mobile; here their addresses are verified too."""
+    Seller.objects.filter(email__in=["owner@alpha.example.com", "owner@beta.example.com"]).update(
+        email_verified_at=utc(2025, 1, 1)
+    )
 
 
 def utc(*args) -> datetime:
@@ -85,8 +94,12 @@ def test_a_retried_run_sends_no_second_email(store_a, alpha_signups, capsys):
 
 
 def test_every_owner_gets_one_email_and_staff_none(store_a, alpha_signups):
-    co_owner = Seller.objects.create_user(mobile="+919800000077", email="co@alpha.example.com")
-    staff = Seller.objects.create_user(mobile="+919800000078", email="staff@alpha.example.com")
+    co_owner = Seller.objects.create_user(
+        mobile="+919800000077", email="co@alpha.example.com", email_verified_at=utc(2025, 1, 2)
+    )
+    staff = Seller.objects.create_user(
+        mobile="+919800000078", email="staff@alpha.example.com", email_verified_at=utc(2025, 1, 2)
+    )
     StoreMembership.objects.create(store=store_a, seller=co_owner, role="owner")
     StoreMembership.objects.create(store=store_a, seller=staff, role="staff")
 
@@ -138,3 +151,32 @@ def test_the_beat_task_runs_inside_the_store_of_its_headers(store_a, alpha_signu
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["owner@alpha.example.com"]
     assert "Total: 3\n" in mail.outbox[0].body
+
+
+def test_digest_skips_owners_whose_address_is_not_verified(store_a, alpha_signups, capsys):
+    # Signed in with a mobile code (verified seller), but the address was never confirmed.
+    mobile_only = Seller.objects.create_user(
+        mobile="+919800000079",
+        email="mobile-only@alpha.example.com",
+        mobile_verified_at=utc(2025, 1, 2),
+    )
+    never = Seller.objects.create_user(email="never@alpha.example.com")
+    StoreMembership.objects.create(store=store_a, seller=mobile_only, role="owner")
+    StoreMembership.objects.create(store=store_a, seller=never, role="owner")
+
+    with in_store(store_a):
+        digest = signup_digest_send(store=store_a, run_key="r", now=utc(2025, 3, 3, 8))
+
+    assert [m.to for m in mail.outbox] == [["owner@alpha.example.com"]]
+    assert digest.recipients_sent == ["owner@alpha.example.com"]
+
+
+def test_digest_of_a_store_with_no_verified_owner_is_printed_not_mailed(store_b, seller_b, capsys):
+    Seller.objects.filter(pk=seller_b.pk).update(email_verified_at=None)
+
+    with in_store(store_b):
+        digest = signup_digest_send(store=store_b, run_key="r", now=utc(2025, 3, 3, 8))
+
+    assert capsys.readouterr().out == "Beta: 0 new signups in March 2025\n"
+    assert mail.outbox == []
+    assert digest.recipients_sent == []

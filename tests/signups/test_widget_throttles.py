@@ -80,7 +80,7 @@ def test_the_429_answer(store_a, site_a, settings):
     assert refused.json() == {
         "error": "Too many signups; try again in a moment.",
         "code": "throttled",
-        "details": {"retry_after_seconds": wait},
+        "details": {"retry_after": wait, "retry_after_seconds": wait},
     }
 
 
