@@ -6,9 +6,11 @@ buyer ids restart at 1 in every store).
 
 Refresh tokens are revocable (simplejwt's `token_blacklist` app): every pair is recorded as an
 `OutstandingToken` when issued, a revoked one is a `BlacklistedToken`, and `access_from_refresh`
-(the one place a refresh token is accepted) refuses it with 401. Only sellers' rows name their
-owner (`user`), which is what "sign out everywhere" looks up; a buyer's row has no user, since
-buyer ids are not Seller ids, and is revoked by its `jti` alone.
+(the one place a refresh token is accepted) refuses it with 401. A row holds the token's `jti`
+and expiry, never the token itself (simplejwt's `for_user` would store it: a database dump
+would then hold live refresh tokens). Only sellers' rows name their owner (`user`), which is
+what "sign out everywhere" looks up; a buyer's row has no user, since buyer ids are not Seller
+ids, and is revoked by its `jti` alone.
 """
 
 from abc import ABC, abstractmethod
@@ -39,7 +41,7 @@ def token_pair(*, kind: str, user_id: int, owner=None, **claims) -> dict:
     OutstandingToken.objects.create(
         user=owner,
         jti=refresh["jti"],
-        token=str(refresh),
+        token="",  # revocation needs the jti only: the table holds no usable token
         created_at=refresh.current_time,
         expires_at=datetime_from_epoch(refresh["exp"]),
     )
@@ -56,7 +58,7 @@ def refresh_revoke(token: RefreshToken) -> None:
         jti=token["jti"],
         defaults={
             "user": None,
-            "token": str(token),
+            "token": "",
             "created_at": token.current_time,
             "expires_at": datetime_from_epoch(token["exp"]),
         },

@@ -42,6 +42,10 @@ class TrafficFetchErrorCode(StrEnum):
     GITHUB_TOKEN_UNREADABLE = "github_token_unreadable"
     GITHUB_BAD_TOKEN = "github_bad_token"
     GITHUB_NO_PUSH_ACCESS = "github_no_push_access"
+    # A fine-grained token without "Administration: read" (GitHub names what is missing).
+    GITHUB_MISSING_PERMISSION = "github_missing_permission"
+    # The repository's organisation enforces SAML SSO and the token is not authorised for it.
+    GITHUB_SSO_REQUIRED = "github_sso_required"
     GITHUB_NOT_FOUND = "github_not_found"
     GITHUB_ERROR = "github_error"
     GITHUB_BAD_RESPONSE = "github_bad_response"

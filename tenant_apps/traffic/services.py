@@ -41,14 +41,34 @@ class RepositoryName:
     name: str
 
 
+# `git@github.com:owner/name.git`, the scp-like form `git clone` prints for SSH.
+SCP_LIKE_URL = re.compile(r"^(?P<user>[A-Za-z0-9._-]+)@(?P<host>[A-Za-z0-9.-]+):(?P<path>[^/].*)$")
+
+
+def _url_normalise(raw: str) -> str:
+    """The three short forms a seller copies from GitHub, as an https URL:
+    `github.com/o/r` (no scheme), `git@github.com:o/r.git` and `ssh://git@github.com/o/r`."""
+    scp = SCP_LIKE_URL.match(raw)
+    if scp and scp["user"] == "git":
+        return f"https://{scp['host']}/{scp['path']}"
+    lowered = raw.lower()
+    if lowered.startswith(("github.com/", "www.github.com/")):
+        return f"https://{raw}"
+    if lowered.startswith("ssh://git@"):
+        return "https://" + raw[len("ssh://git@") :]
+    return raw
+
+
 def repository_url_parse(url: str) -> RepositoryName:
-    """`https://github.com/<owner>/<name>` (trailing slash, `.git`, www. accepted) → its name."""
+    """`https://github.com/<owner>/<name>` (trailing slash, `.git`, www. accepted), the same
+    without a scheme, `git@github.com:<owner>/<name>.git` or `ssh://git@github.com/...` → its name."""
     raw = str(url or "").strip()
     if not raw or len(raw) > URL_MAX_LENGTH:
         raise TrafficError(
             "Give the repository's URL, like https://github.com/owner/name.",
             code=TrafficErrorCode.INVALID_URL,
         )
+    raw = _url_normalise(raw)
     try:
         parts = urlsplit(raw)
         port = parts.port

@@ -58,6 +58,5 @@ def test_allowed_hosts_follow_the_root_domain():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "['shop.example.com', '.shop.example.com'] "
-        "['https://shop.example.com']"
+        "['shop.example.com', '.shop.example.com'] ['https://shop.example.com']"
     )

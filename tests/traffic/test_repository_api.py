@@ -427,6 +427,8 @@ def test_the_schema_describes_the_traffic_api():
         "/api/repos/{repository_id}/delete",
         "/api/repos/{repository_id}/refresh",
         "/api/traffic/github-token",
+        "/api/traffic/share-tokens",
+        "/api/traffic/share-tokens/{token_id}",
     ]
     create = schema["paths"]["/api/repos/create"]["post"]
     assert create["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(

@@ -1,6 +1,9 @@
 """Read-only share links of the chart pages: made, listed and revoked by the API; a key opens
 the charts of its seller in its store and is a credential nowhere else."""
 
+import re
+from urllib.parse import urljoin
+
 import pytest
 from django.test import Client
 
@@ -82,6 +85,23 @@ def test_a_share_link_opens_the_sellers_charts_without_writing_the_key(fetched, 
     assert "no-store" in detail["Cache-Control"]
     listed = client_a.get("/api/traffic/share-tokens").json()
     assert listed[0]["last_used_at"] is not None
+
+
+def test_the_pages_relative_links_lead_where_they_say(fetched, client_a, store_a):
+    key = share(client_a)["key"]
+    listing_path = f"/users/{key}/repos?start=2024-02-20"
+    listing = page(store_a, listing_path).content.decode()
+
+    detail_href = re.search(r'<h2><a href="([^"]+)"', listing).group(1)
+    detail_path = urljoin(listing_path, detail_href)
+    detail = page(store_a, detail_path)
+    back_href = re.search(r'<a href="([^"]+)">All repositories</a>', detail.content.decode())
+    back_path = urljoin(detail_path, back_href.group(1))
+
+    assert detail_path == f"/users/{key}/repos/{fetched.id}?start=2024-02-20"
+    assert detail.status_code == 200
+    assert back_path == f"/users/{key}/repos?start=2024-02-20"
+    assert page(store_a, back_path).status_code == 200
 
 
 def test_a_revoked_share_link_gives_404(fetched, client_a, store_a):
