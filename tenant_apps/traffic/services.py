@@ -61,7 +61,8 @@ def _url_normalise(raw: str) -> str:
 
 def repository_url_parse(url: str) -> RepositoryName:
     """`https://github.com/<owner>/<name>` (trailing slash, `.git`, www. accepted), the same
-    without a scheme, `git@github.com:<owner>/<name>.git` or `ssh://git@github.com/...` → its name."""
+    without a scheme, `git@github.com:<owner>/<name>.git` or `ssh://git@github.com/...`:
+    its owner and name."""
     raw = str(url or "").strip()
     if not raw or len(raw) > URL_MAX_LENGTH:
         raise TrafficError(
