@@ -4,7 +4,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from saas.access import otp
+from saas.access import otp, token_views
 from saas.access.jwt import refresh_revoke_all
 from saas.access.otp import MobileCodeInputSerializer, MobileInputSerializer
 from saas.api.authentication import SellerJWTAuthentication, seller_token_pair
@@ -94,42 +94,23 @@ class OtpVerifyApi(otp.OtpVerifyApi):
     audience = SellerOtpAudience()
 
 
-class TokenRefreshApi(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-
-    class InputSerializer(serializers.Serializer):
-        refresh = serializers.CharField()
-
-    @extend_schema(
-        request=InputSerializer,
+@extend_schema_view(
+    post=extend_schema(
+        request=token_views.RefreshInputSerializer,
         responses={200: inline_serializer("AccessToken", {"access": serializers.CharField()})},
     )
-    def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        access = SellerJWTAuthentication().access_from_refresh(
-            refresh=data.validated_data["refresh"], request=request
-        )
-        return Response({"access": access})
+)
+class TokenRefreshApi(token_views.TokenRefreshApi):
+    audience = SellerJWTAuthentication
 
 
-class LogoutApi(APIView):
-    """Sign out one session: its refresh token is revoked (no credential but the token itself,
-    like simplejwt's own blacklist view). Access tokens already issued live out their minutes."""
+@extend_schema_view(
+    post=extend_schema(request=token_views.RefreshInputSerializer, responses={204: None})
+)
+class LogoutApi(token_views.LogoutApi):
+    """Sign out one session of a seller."""
 
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-
-    class InputSerializer(serializers.Serializer):
-        refresh = serializers.CharField()
-
-    @extend_schema(request=InputSerializer, responses={204: None})
-    def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        SellerJWTAuthentication().logout(refresh=data.validated_data["refresh"], request=request)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    audience = SellerJWTAuthentication
 
 
 class LogoutAllApi(APIView):

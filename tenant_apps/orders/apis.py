@@ -8,7 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from saas.access import otp
+from saas.access import otp, token_views
 from saas.api.pagination import StandardPagination
 from saas.api.permissions import IsStoreHost
 from saas.api.throttles import CartCreateIpThrottle
@@ -239,41 +239,25 @@ class CustomerOtpVerifyApi(otp.OtpVerifyApi):
     audience = CustomerOtpAudience()
 
 
-class CustomerTokenRefreshApi(APIView):
-    authentication_classes: list = []
-    permission_classes = [IsStoreHost]
-
-    class InputSerializer(serializers.Serializer):
-        refresh = serializers.CharField()
-
-    @extend_schema(
-        request=InputSerializer,
+@extend_schema_view(
+    post=extend_schema(
+        request=token_views.RefreshInputSerializer,
         responses={200: inline_serializer("CustomerAccess", {"access": serializers.CharField()})},
     )
-    def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        access = CustomerJWTAuthentication().access_from_refresh(
-            refresh=data.validated_data["refresh"], request=request
-        )
-        return Response({"access": access})
+)
+class CustomerTokenRefreshApi(token_views.TokenRefreshApi):
+    permission_classes = [IsStoreHost]
+    audience = CustomerJWTAuthentication
 
 
-class CustomerLogoutApi(APIView):
+@extend_schema_view(
+    post=extend_schema(request=token_views.RefreshInputSerializer, responses={204: None})
+)
+class CustomerLogoutApi(token_views.LogoutApi):
     """A buyer signs out: the refresh token (of this store's buyers) is revoked."""
 
-    authentication_classes: list = []
     permission_classes = [IsStoreHost]
-
-    class InputSerializer(serializers.Serializer):
-        refresh = serializers.CharField()
-
-    @extend_schema(request=InputSerializer, responses={204: None})
-    def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        CustomerJWTAuthentication().logout(refresh=data.validated_data["refresh"], request=request)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    audience = CustomerJWTAuthentication
 
 
 class CustomerMeApi(APIView):
