@@ -67,6 +67,10 @@ def test_create_then_list(api_a, store_a):
         "https://www.github.com/HackSoftware/Django-Styleguide",
         "HTTPS://GitHub.com/HackSoftware/Django-Styleguide",
         STYLEGUIDE + "#readme",
+        # The forms GitHub itself shows for cloning, and a link without its scheme.
+        "github.com/HackSoftware/Django-Styleguide",
+        "git@github.com:HackSoftware/Django-Styleguide.git",
+        "ssh://git@github.com/HackSoftware/Django-Styleguide",
     ],
 )
 def test_accepted_urls_are_normalised(api_a, url):
@@ -81,7 +85,6 @@ def test_accepted_urls_are_normalised(api_a, url):
     [
         ("", "blank"),
         ("not a url", "invalid_url"),
-        ("github.com/HackSoftware/Django-Styleguide", "invalid_url"),
         ("ftp://github.com/HackSoftware/Django-Styleguide", "invalid_url"),
         ("https://", "invalid_url"),
         ("https://github.com:99999/a/b", "invalid_url"),
