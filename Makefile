@@ -59,7 +59,7 @@ test: services node_modules/.installed
 	bash scripts/ensure_chromium.sh
 	DJANGO_SETTINGS_MODULE=saas.settings.test OTP_FIXED_CODE= $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# Everything but the tests marked slow (those that start servers, workers or a browser).
+# Everything but the tests marked slow (those that start servers, workers or a browser, and the schema fuzzing).
 test-fast: services
 	DJANGO_SETTINGS_MODULE=saas.settings.test OTP_FIXED_CODE= $(VENV)/bin/pytest -m "not slow" $(PYTEST_ARGS)
 

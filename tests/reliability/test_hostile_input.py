@@ -15,6 +15,9 @@ from schemathesis.checks import (
 
 from shared_apps.accounts.services import api_token_create
 
+# Thousands of generated requests take about two and a half minutes: too long for `make test-fast`.
+pytestmark = pytest.mark.slow
+
 EXAMPLES_PER_OPERATION = 25
 CHECKS = (
     not_a_server_error,
