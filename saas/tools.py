@@ -30,11 +30,35 @@ class Schedule:
 
 @dataclass(frozen=True)
 class ConsoleEntry:
-    """The tool's section in the seller console: its label, URL name and place in the menu."""
+    """A section of the seller console: its label, URL name and place in the menu.
+
+    The menu order the product promises (Overview 10, Products 20, Orders 30, Customers 40,
+    Signups 50, Conversations 60, Analytics 70, Traffic 80, Settings 90) is held by
+    tests/saas/test_tools.py; a new tool picks a number in between.
+    """
 
     label: str
     url_name: str
     order: int
+
+
+@dataclass(frozen=True)
+class OverviewCard:
+    """One figure on the console's Overview, linking to the section it comes from."""
+
+    title: str
+    value: str
+    url: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ChecklistStep:
+    """One step of a new store's checklist on the Overview, shown until `done`."""
+
+    label: str
+    url: str
+    done: bool
 
 
 class ToolConfig(AppConfig):
@@ -45,10 +69,21 @@ class ToolConfig(AppConfig):
     store_urls: str | None = None
     # Dotted path of a URLconf mounted at "/" on the platform host (the widget script, say).
     platform_urls: str | None = None
-    console: ConsoleEntry | None = None
+    # The tool's sections of the seller console, and the URLconf of their pages, mounted at
+    # /console/ on every store host.
+    console: tuple[ConsoleEntry, ...] = ()
+    console_urls: str | None = None
 
     def store_setup(self, store) -> None:
         """Defaults a new store needs; runs inside the new store's schema. None by default."""
+
+    def console_overview(self, request) -> list[OverviewCard]:
+        """The tool's figures on the console's Overview (inside the store's schema)."""
+        return []
+
+    def console_checklist(self, request) -> list[ChecklistStep]:
+        """The tool's steps of a new store's checklist on the Overview."""
+        return []
 
 
 def registered_tools() -> list[ToolConfig]:
@@ -61,5 +96,6 @@ def store_default_schedules() -> list[Schedule]:
 
 
 def console_entries() -> list[ConsoleEntry]:
-    entries = [tool.console for tool in registered_tools() if tool.console is not None]
+    """The tools' console sections, in menu order (the console adds Overview and Settings)."""
+    entries = [entry for tool in registered_tools() for entry in tool.console]
     return sorted(entries, key=lambda entry: entry.order)

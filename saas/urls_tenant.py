@@ -16,6 +16,7 @@ handler500 = "saas.api.views.json_server_error_view"
 
 urlpatterns = [
     path("admin/", store_admin_site.urls),
+    path("console/", include("saas.console.urls")),
     path("api/store", store_apis.CurrentStoreApi.as_view(), name="current-store"),
     # Seller auth works on store hosts too (tokens are global, access is by membership).
     path("api/", include("shared_apps.accounts.urls")),

@@ -6,4 +6,4 @@ class AnalyticsConfig(tools.ToolConfig):
     name = "tenant_apps.analytics"
     label = "analytics"
     store_urls = "tenant_apps.analytics.urls"
-    console = tools.ConsoleEntry(label="Analytics", url_name="analytics-dashboard", order=70)
+    console = (tools.ConsoleEntry(label="Analytics", url_name="analytics-dashboard", order=70),)

@@ -6,6 +6,8 @@ class CatalogConfig(tools.ToolConfig):
     name = "tenant_apps.catalog"
     label = "catalog"
     store_urls = "tenant_apps.catalog.urls"
-    console = tools.ConsoleEntry(
-        label="Products", url_name="store_admin:catalog_product_changelist", order=20
+    console = (
+        tools.ConsoleEntry(
+            label="Products", url_name="store_admin:catalog_product_changelist", order=20
+        ),
     )

@@ -6,10 +6,12 @@ class ConversationsConfig(tools.ToolConfig):
     name = "tenant_apps.conversations"
     label = "conversations"
     store_urls = "tenant_apps.conversations.urls"
-    console = tools.ConsoleEntry(
-        label="Conversations",
-        url_name="store_admin:conversations_conversation_changelist",
-        order=60,
+    console = (
+        tools.ConsoleEntry(
+            label="Conversations",
+            url_name="store_admin:conversations_conversation_changelist",
+            order=60,
+        ),
     )
     schedules = (
         tools.Schedule(

@@ -6,8 +6,10 @@ class OrdersConfig(tools.ToolConfig):
     name = "tenant_apps.orders"
     label = "orders"
     store_urls = "tenant_apps.orders.urls"
-    console = tools.ConsoleEntry(
-        label="Orders", url_name="store_admin:orders_order_changelist", order=30
+    console = (
+        tools.ConsoleEntry(
+            label="Orders", url_name="store_admin:orders_order_changelist", order=30
+        ),
     )
     schedules = (
         tools.Schedule(

@@ -8,7 +8,7 @@ class SignupsConfig(tools.ToolConfig):
     store_urls = "tenant_apps.signups.urls"
     # The widget's script is served from the platform host, one URL for every store.
     platform_urls = "tenant_apps.signups.urls_platform"
-    console = tools.ConsoleEntry(label="Signups", url_name="signup-dashboard", order=50)
+    console = (tools.ConsoleEntry(label="Signups", url_name="signup-dashboard", order=50),)
     schedules = (
         tools.Schedule(
             key="signup-digest",

@@ -6,8 +6,10 @@ class TrafficConfig(tools.ToolConfig):
     name = "tenant_apps.traffic"
     label = "traffic"
     store_urls = "tenant_apps.traffic.urls"
-    console = tools.ConsoleEntry(
-        label="Traffic", url_name="store_admin:traffic_repository_changelist", order=80
+    console = (
+        tools.ConsoleEntry(
+            label="Traffic", url_name="store_admin:traffic_repository_changelist", order=80
+        ),
     )
     schedules = (
         tools.Schedule(

@@ -79,20 +79,22 @@ def test_console_entries_are_ordered_and_each_reverses_on_a_store_host():
     assert [entry.label for entry in entries] == [
         "Products",
         "Orders",
+        "Customers",
         "Signups",
         "Conversations",
         "Analytics",
         "Traffic",
     ]
-    assert [entry.order for entry in entries] == sorted(entry.order for entry in entries)
+    assert [entry.order for entry in entries] == [20, 30, 40, 50, 60, 70, 80]
     urls = [reverse(entry.url_name, urlconf="saas.urls_tenant") for entry in entries]
     assert urls == [
-        "/admin/catalog/product/",
-        "/admin/orders/order/",
-        "/dashboard/signups/",
-        "/admin/conversations/conversation/",
-        "/dashboard/analytics/",
-        "/admin/traffic/repository/",
+        "/console/products/",
+        "/console/orders/",
+        "/console/customers/",
+        "/console/signups/",
+        "/console/conversations/",
+        "/console/analytics/",
+        "/console/traffic/",
     ]
 
 
