@@ -77,6 +77,10 @@ class ToolConfig(AppConfig):
     def store_setup(self, store) -> None:
         """Defaults a new store needs; runs inside the new store's schema. None by default."""
 
+    def demo_fill(self, store) -> None:
+        """Fill the demo store (`make run`) with real-looking data; idempotent. Runs inside
+        the store's schema, in INSTALLED_APPS order (products before the orders of them)."""
+
     def console_overview(self, request) -> list[OverviewCard]:
         """The tool's figures on the console's Overview (inside the store's schema)."""
         return []

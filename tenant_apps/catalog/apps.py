@@ -11,3 +11,8 @@ class CatalogConfig(tools.ToolConfig):
             label="Products", url_name="store_admin:catalog_product_changelist", order=20
         ),
     )
+
+    def demo_fill(self, store):
+        from .demo import demo_fill  # models are not ready when apps load
+
+        demo_fill()

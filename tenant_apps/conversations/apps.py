@@ -22,3 +22,8 @@ class ConversationsConfig(tools.ToolConfig):
             hour="*",
         ),
     )
+
+    def demo_fill(self, store):
+        from .demo import conversation_demo_load  # models are not ready when apps load
+
+        conversation_demo_load()

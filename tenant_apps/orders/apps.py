@@ -28,3 +28,8 @@ class OrdersConfig(tools.ToolConfig):
             hour="2",
         ),
     )
+
+    def demo_fill(self, store):
+        from .demo import demo_fill  # models are not ready when apps load
+
+        demo_fill()

@@ -28,3 +28,8 @@ class SignupsConfig(tools.ToolConfig):
         from .services import widget_site_create_default
 
         widget_site_create_default(store=store)
+
+    def demo_fill(self, store):
+        from .demo import demo_fill  # models are not ready when apps load
+
+        demo_fill()

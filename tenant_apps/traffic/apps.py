@@ -20,3 +20,8 @@ class TrafficConfig(tools.ToolConfig):
             hour="3",
         ),
     )
+
+    def demo_fill(self, store):
+        from .demo import demo_fill  # models are not ready when apps load
+
+        demo_fill(seller=store.owner)

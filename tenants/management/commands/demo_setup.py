@@ -2,7 +2,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django_tenants.utils import tenant_context
 
+from saas.tools import registered_tools
 from shared_apps.accounts.models import ApiToken, Seller
 from shared_apps.accounts.services import api_token_create
 from tenants.models import Store, store_url_for_host
@@ -27,9 +29,11 @@ class Command(BaseCommand):
         store = Store.objects.filter(slug="demo").first() or store_create(
             owner=seller, name="Demo", slug="demo", address="1 Demo Street", timezone="Asia/Kolkata"
         )
-        # Stores made before a tool existed get its defaults; the demo gets sample conversations.
+        # Stores made before a tool existed get its defaults; then each tool fills the demo.
         call_command("widget_sites_ensure", verbosity=0)
-        call_command("load_demo_data", store="demo", verbosity=0)
+        with tenant_context(store):
+            for tool in registered_tools():
+                tool.demo_fill(store)
         # Keys are stored hashed, so the demo key is made anew each time to be printable.
         ApiToken.objects.filter(seller=seller, name="demo").delete()
         _, key = api_token_create(seller=seller, name="demo")
@@ -41,7 +45,9 @@ class Command(BaseCommand):
                     "",
                     "Seller Suite demo",
                     f"  platform      {platform}",
-                    f"  store link    {store.link}",
+                    f"  console       {platform}login?next=/stores  (sign in with the demo mobile,"
+                    " then Open console)",
+                    f"  storefront    {store.link}",
                     f"  store admin   {store.link}admin/",
                     f"  API docs      {platform}api/docs/",
                     f"  demo mobile   {DEMO_MOBILE}",
