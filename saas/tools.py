@@ -73,6 +73,9 @@ class ToolConfig(AppConfig):
     # /console/ on every store host.
     console: tuple[ConsoleEntry, ...] = ()
     console_urls: str | None = None
+    # The tool's pages under the console's Settings (/console/settings/<...>, in its
+    # console_urls): store-level settings, for the store's owners.
+    console_settings: tuple[ConsoleEntry, ...] = ()
 
     def store_setup(self, store) -> None:
         """Defaults a new store needs; runs inside the new store's schema. None by default."""
@@ -102,4 +105,10 @@ def store_default_schedules() -> list[Schedule]:
 def console_entries() -> list[ConsoleEntry]:
     """The tools' console sections, in menu order (the console adds Overview and Settings)."""
     entries = [entry for tool in registered_tools() for entry in tool.console]
+    return sorted(entries, key=lambda entry: entry.order)
+
+
+def console_settings_entries() -> list[ConsoleEntry]:
+    """The tools' pages inside the console's Settings, in their order."""
+    entries = [entry for tool in registered_tools() for entry in tool.console_settings]
     return sorted(entries, key=lambda entry: entry.order)

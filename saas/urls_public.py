@@ -18,6 +18,9 @@ urlpatterns = [
     path("api/", include("shared_apps.accounts.urls_platform")),
     path("api/stores", store_apis.StoreListCreateApi.as_view(), name="store-list"),
     path("api/stores/resolve", store_apis.StoreResolveApi.as_view(), name="store-resolve"),
+    # Pages: sign-up/sign-in, the account, Your stores, Create your store (docs/platform.md).
+    path("", include("shared_apps.accounts.urls_pages")),
+    path("", include("tenants.platform_urls")),
     *common_urlpatterns("saas.urls_public"),
     *(path("", include(tool.platform_urls)) for tool in registered_tools() if tool.platform_urls),
 ]

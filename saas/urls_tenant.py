@@ -9,6 +9,7 @@ import tenants.admin  # noqa: F401  (registers the store admin's own models)
 from saas.tools import registered_tools
 from saas.urls_common import common_urlpatterns
 from tenants import apis as store_apis
+from tenants import team_apis
 from tenants.admin_site import store_admin_site
 
 handler404 = "saas.api.views.json_not_found_view"
@@ -18,6 +19,18 @@ urlpatterns = [
     path("admin/", store_admin_site.urls),
     path("console/", include("saas.console.urls")),
     path("api/store", store_apis.CurrentStoreApi.as_view(), name="current-store"),
+    path("api/store/members", team_apis.StoreMemberListCreateApi.as_view(), name="store-members"),
+    path(
+        "api/store/members/<int:membership_id>",
+        team_apis.StoreMemberDetailApi.as_view(),
+        name="store-member",
+    ),
+    path("api/store/schedules", team_apis.StoreScheduleListApi.as_view(), name="store-schedules"),
+    path(
+        "api/store/schedules/<str:key>",
+        team_apis.StoreScheduleDetailApi.as_view(),
+        name="store-schedule",
+    ),
     # Seller auth works on store hosts too (tokens are global, access is by membership).
     path("api/", include("shared_apps.accounts.urls")),
     *common_urlpatterns("saas.urls_tenant"),

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django_celery_beat import validators
 
-from .admin_site import StoreModelAdmin, store_admin_site
+from .admin_site import StoreOwnerModelAdmin, store_admin_site
 from .models import Domain, Store, StoreSchedule
 from .services import store_delete, store_schedule_update
 
@@ -66,7 +66,7 @@ class StoreScheduleForm(forms.ModelForm):
         pass
 
 
-class StoreScheduleAdmin(StoreModelAdmin):
+class StoreScheduleAdmin(StoreOwnerModelAdmin):
     """The store's own periodic jobs (UTC); the schema header is not editable."""
 
     form = StoreScheduleForm

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 
 from saas.access.membership import request_membership as request_store_membership
+from shared_apps.accounts.models import StoreMembership
 
 
 class StoreAdminSite(admin.AdminSite):
@@ -55,3 +56,21 @@ class StoreModelAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request_store_membership(request) is not None
+
+
+def request_is_store_owner(request) -> bool:
+    membership = request_store_membership(request)
+    return membership is not None and membership.role == StoreMembership.Role.OWNER
+
+
+class StoreOwnerModelAdmin(StoreModelAdmin):
+    """What only the store's owners change (its jobs, its tokens): staff may look, not touch."""
+
+    def has_add_permission(self, request):
+        return request_is_store_owner(request)
+
+    def has_change_permission(self, request, obj=None):
+        return request_is_store_owner(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return request_is_store_owner(request)

@@ -6,13 +6,13 @@ from rest_framework.views import APIView
 
 from saas.access.membership import request_membership
 from saas.api.errors import NotFoundError
-from saas.api.permissions import IsSeller, IsStoreMember
+from saas.api.permissions import IsSeller, IsStoreOwnerToChange
 from saas.api.throttles import StoresCreateIpThrottle, StoresCreateSellerThrottle
 from shared_apps.accounts.selectors import membership_list
 
 from .errors import StoreErrorCode
 from .selectors import store_by_link
-from .services import store_create
+from .services import store_create, store_profile_update
 
 
 class StoreOutputSerializer(serializers.Serializer):
@@ -87,9 +87,9 @@ class StoreResolveApi(APIView):
 
 
 class CurrentStoreApi(APIView):
-    """On a store host: the store and the caller's role in it."""
+    """On a store host: the store and the caller's role in it; owners change its profile."""
 
-    permission_classes = [IsStoreMember]
+    permission_classes = [IsStoreOwnerToChange]
 
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
@@ -100,8 +100,12 @@ class CurrentStoreApi(APIView):
         link = serializers.CharField()
         role = serializers.CharField()
 
-    @extend_schema(responses={200: OutputSerializer})
-    def get(self, request):
+    class PatchInputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=120, required=False)
+        address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+        timezone = serializers.CharField(max_length=64, required=False)
+
+    def _answer(self, request):
         store = request.tenant
         role = request_membership(request).role
         return Response(
@@ -115,3 +119,14 @@ class CurrentStoreApi(APIView):
                 "role": role,
             }
         )
+
+    @extend_schema(responses={200: OutputSerializer})
+    def get(self, request):
+        return self._answer(request)
+
+    @extend_schema(request=PatchInputSerializer, responses={200: OutputSerializer})
+    def patch(self, request):
+        data = self.PatchInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        store_profile_update(store=request.tenant, **data.validated_data)
+        return self._answer(request)

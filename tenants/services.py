@@ -203,3 +203,49 @@ def store_schedule_update(
     # Saving the task bumps PeriodicTasks.last_update, so a running beat picks the change up.
     task.save()
     return schedule
+
+
+PROFILE_ADDRESS_MAX_LENGTH = 500
+
+
+@transaction.atomic
+def store_profile_update(
+    *,
+    store: Store,
+    name: str | None = None,
+    address: str | None = None,
+    timezone: str | None = None,
+) -> Store:
+    """Change the store's name, address or timezone (an owner's call); the slug and the store
+    link stay, so links already handed out keep working."""
+    fields = []
+    if name is not None:
+        name = name.strip()
+        if not name or len(name) > Store._meta.get_field("name").max_length:
+            raise StoreError(
+                "A store needs a name of at most 120 characters.",
+                code=StoreErrorCode.INVALID_NAME,
+            )
+        store.name = name
+        fields.append("name")
+    if address is not None:
+        if len(address) > PROFILE_ADDRESS_MAX_LENGTH:
+            raise StoreError(
+                f"The address can be at most {PROFILE_ADDRESS_MAX_LENGTH} characters.",
+                code=StoreErrorCode.INVALID_ADDRESS,
+            )
+        store.address = address.strip()
+        fields.append("address")
+    if timezone is not None:
+        try:
+            validate_timezone(timezone)
+        except Exception as error:
+            raise StoreError(
+                f"{timezone[:64]!r} is not a timezone: pick one from the list, like Asia/Kolkata.",
+                code=StoreErrorCode.INVALID_TIMEZONE,
+            ) from error
+        store.timezone = timezone
+        fields.append("timezone")
+    if fields:
+        store.save(update_fields=fields)
+    return store

@@ -45,10 +45,10 @@ def json_not_found_view(request, exception=None):
     return error_json_response("Not found.", "not_found", 404)
 
 
-def json_server_error_view(request):
-    # Django calls this inside its except block, so the exception is still at hand: a lost
-    # database connection is an outage (503, the app reconnects by itself), not a bug.
-    error = sys.exc_info()[1]
+def server_error_response(error: BaseException | None) -> JsonResponse:
+    """The JSON answer to an uncaught `error`: a database we cannot reach — down, restarting,
+    or out of connections ("too many clients already" at connect) — is an outage (503, the app
+    reconnects by itself), not a bug (500)."""
     if isinstance(error, OperationalError | InterfaceError):
         response = error_json_response(
             "The service is briefly unavailable; try again.", "unavailable", 503
@@ -56,3 +56,8 @@ def json_server_error_view(request):
         response["Retry-After"] = "5"
         return response
     return error_json_response("Something went wrong on our side.", "server_error", 500)
+
+
+def json_server_error_view(request):
+    # Django calls this inside its except block, so the exception is still at hand.
+    return server_error_response(sys.exc_info()[1])

@@ -80,7 +80,10 @@ DEFAULT_NOT_FOUND_TENANT_VIEW = "saas.api.views.unknown_host_view"
 TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
+    # Outermost: API paths answer JSON errors even where Django's DEBUG pages would answer.
+    "saas.middleware.ApiJsonErrorsMiddleware",
     "saas.middleware.RequestSizeLimitMiddleware",
+    "saas.middleware.NulCharacterMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

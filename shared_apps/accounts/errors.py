@@ -5,6 +5,7 @@ from saas.api.errors import ErrorCode
 
 class AccountsErrorCode(ErrorCode):
     INVALID_EMAIL = ("invalid_email", 400)
+    INVALID_NAME = ("invalid_name", 400)
     EMAIL_TAKEN = ("email_taken", 400)
     ACCOUNT_DISABLED = ("account_disabled", 403)
     TOKEN_NOT_FOUND = ("not_found", 404)

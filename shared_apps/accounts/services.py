@@ -1,6 +1,8 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -9,7 +11,9 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
+from saas.access.jwt import refresh_revoke_all
 from saas.api.errors import ApplicationError, NotFoundError
 from saas.tasks import enqueue_on_commit
 from tenants.models import store_url_for_host
@@ -18,6 +22,7 @@ from .errors import AccountsErrorCode
 from .links import LinkTokenError, LinkTokenExpired, link_token_make, link_token_read
 from .models import ApiToken, Seller
 from .otp import otp_challenge_request, otp_challenge_verify
+from .selectors import membership_list
 
 SELLER_OTP_SCOPE = "seller"
 
@@ -195,3 +200,85 @@ def _seller_for_mobile(*, mobile: str) -> tuple[Seller, bool]:
         seller.mobile_verified_at = now
         seller.save(update_fields=["mobile_verified_at"])
     return seller, created
+
+
+# --- the account page (platform host) ----------------------------------------------------
+
+SELLER_NAME_MAX_LENGTH = 120
+
+
+@transaction.atomic
+def seller_profile_update(*, seller: Seller, name: str, email: str) -> tuple[Seller, bool]:
+    """Set the seller's name and e-mail; returns (seller, whether a verification link went out).
+
+    A new address starts unverified and gets the verification link; the same address again
+    changes nothing about its verification.
+    """
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise AccountError("Enter your name.", code=AccountsErrorCode.INVALID_NAME)
+    if len(name) > SELLER_NAME_MAX_LENGTH:
+        raise AccountError(
+            f"Keep your name to {SELLER_NAME_MAX_LENGTH} characters or fewer.",
+            code=AccountsErrorCode.INVALID_NAME,
+        )
+    email = email_normalize(email)
+    taken = AccountError(
+        "This e-mail is already registered to another account.",
+        code=AccountsErrorCode.EMAIL_TAKEN,
+    )
+    if Seller.objects.filter(email__iexact=email).exclude(pk=seller.pk).exists():
+        raise taken
+    changed = email != seller.email
+    seller.name = name
+    if changed:
+        seller.email, seller.email_verified_at = email, None
+    try:
+        with transaction.atomic():
+            seller.save(update_fields=["name", "email", "email_verified_at"])
+    except IntegrityError as error:  # the same address saved by another account meanwhile
+        raise taken from error
+    if changed:
+        enqueue_on_commit(EMAIL_VERIFICATION_SEND_TASK, seller_id=seller.pk)
+    return seller, changed
+
+
+def seller_email_verification_request(*, seller: Seller) -> bool:
+    """A new verification link to the seller's unverified address (the account page's button);
+    False when nothing was sent: no address, verified already, or a link went out just now."""
+    if not seller.email or seller.email_verified_at is not None:
+        return False
+    key = f"accounts:email-verification-resend:{seller.pk}"
+    if not cache.add(key, 1, timeout=int(EMAIL_VERIFICATION_RESEND_INTERVAL.total_seconds())):
+        return False
+    with transaction.atomic():
+        enqueue_on_commit(EMAIL_VERIFICATION_SEND_TASK, seller_id=seller.pk)
+    return True
+
+
+def seller_sign_out_everywhere(*, seller: Seller) -> int:
+    """End every sign-in of the seller but their API tokens; returns the refresh tokens revoked.
+
+    Refresh tokens are revoked (as POST /api/auth/logout-all). Browser sessions live in the
+    public schema and in each store's schema; Django ties each to the seller's password hash
+    (`get_session_auth_hash`), so a new unusable password ends all of them, on every host, at
+    their next request. A seller who signs in with a password (platform staff) keeps it: their
+    sessions are looked up and deleted in the platform's and their stores' schemas instead.
+    """
+    revoked = refresh_revoke_all(owner=seller)
+    if not seller.has_usable_password():
+        seller.set_unusable_password()
+        seller.save(update_fields=["password"])
+        return revoked
+    schemas = [settings.PUBLIC_SCHEMA_NAME]
+    schemas += [m.store.schema_name for m in membership_list(seller=seller)]
+    for schema in schemas:
+        with schema_context(schema):
+            _seller_sessions_delete(seller=seller)
+    return revoked
+
+
+def _seller_sessions_delete(*, seller: Seller) -> None:
+    sessions = Session.objects.filter(expire_date__gt=timezone.now())
+    ids = [s.pk for s in sessions if s.get_decoded().get(SESSION_KEY) == str(seller.pk)]
+    Session.objects.filter(pk__in=ids).delete()

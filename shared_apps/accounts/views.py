@@ -58,8 +58,11 @@ class LoginView(View):
 
 
 def logout_view(request):
+    """POST signs out of this host; then the sign-in page, or a `next` on this host."""
     if request.method == "POST":
         logout(request)
+        if request.POST.get("next"):
+            return redirect(_safe_next(request))
     return redirect("/login")
 
 

@@ -100,11 +100,13 @@
       var tr = document.createElement("tr");
       tr.setAttribute("data-id", row.id);
       var name = document.createElement("td");
+      name.setAttribute("data-label", firstHeader);
       name.textContent = row.name || row.id;
       tr.appendChild(name);
       COLUMNS.forEach(function (column) {
         var td = document.createElement("td");
         td.setAttribute("data-metric", column[0]);
+        td.setAttribute("data-label", column[1]);
         td.setAttribute("data-value", row[column[0]] === null ? "" : String(row[column[0]]));
         td.textContent = formatValue(row[column[0]], column[2]);
         tr.appendChild(td);
@@ -124,16 +126,28 @@
     select.value = chosen;
   }
 
-  function renderChart(series, metric) {
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  // "2026-11-02T00:00:00+05:30" → "2 Nov" (days and weeks), "2 Nov 10:00" (hours): the
+  // bucket's local time as the API wrote it, with no "00:00" on a day.
+  function bucketLabel(start, interval) {
+    var day = parseInt(start.slice(8, 10), 10) + " " + MONTHS[parseInt(start.slice(5, 7), 10) - 1];
+    return interval === "hour" ? day + " " + start.slice(11, 16) : day;
+  }
+
+  function renderChart(series, metric, interval) {
     var isDuration = metric.indexOf("avg_") === 0;
-    var labels = series.map(function (point) { return point.start.slice(0, 16).replace("T", " "); });
+    var labels = series.map(function (point) { return bucketLabel(point.start, interval); });
     var values = series.map(function (point) { return point.value; });
     var label = document.querySelector('#series-metric option[value="' + metric + '"]').textContent;
     if (chart) chart.destroy();
     chart = new window.Chart(document.getElementById("series-chart"), {
       type: isDuration ? "line" : "bar",
       data: { labels: labels, datasets: [{ label: label + (isDuration ? " (seconds)" : ""), data: values, backgroundColor: "#4f7cff", borderColor: "#4f7cff" }] },
-      options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true } } },
+      options: {
+        animation: false, responsive: true, maintainAspectRatio: false,
+        scales: { x: { ticks: { autoSkip: true, maxRotation: 0 } }, y: { beginAtZero: true } },
+      },
     });
     state.chart = chart;
   }
@@ -141,11 +155,12 @@
   function loadSeries() {
     var params = filters();
     var metric = document.getElementById("series-metric").value;
+    var interval = document.getElementById("series-interval").value;
     params.set("metric", metric);
-    params.set("interval", document.getElementById("series-interval").value);
+    params.set("interval", interval);
     return getJson("/api/analytics/timeseries", params).then(function (series) {
       state.series = series;
-      renderChart(series, metric);
+      renderChart(series, metric, interval);
     });
   }
 

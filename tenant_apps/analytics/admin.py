@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from tenants.admin_site import StoreModelAdmin, store_admin_site
+from tenants.admin_site import StoreModelAdmin, StoreOwnerModelAdmin, store_admin_site
 
 from .models import Agent, Channel, ConversationState, IngestionToken
 
 
 @admin.register(IngestionToken, site=store_admin_site)
-class IngestionTokenAdmin(StoreModelAdmin):
+class IngestionTokenAdmin(StoreOwnerModelAdmin):
     list_display = ("name", "key_prefix", "created_at", "last_used_at")
     # Keys are created through the API (shown once); the admin may only look and revoke.
     readonly_fields = ("name", "key_prefix", "key_hash", "created_by_id", "last_used_at")

@@ -12,6 +12,8 @@ from saas.api.authentication import (
     CsrfSessionAuthentication,
     SellerJWTAuthentication,
 )
+from saas.api.fields import DateParameterField
+from saas.api.permissions import IsStoreOwnerToChange
 from saas.validation import validate_timezone
 
 from . import selectors
@@ -67,8 +69,8 @@ class ReadApi(APIView):
     permission_classes = [IsStoreMemberOrIngestionToken]
 
     class FilterSerializer(serializers.Serializer):
-        start = serializers.DateField(required=False)
-        end = serializers.DateField(required=False)
+        start = DateParameterField(required=False)  # codes invalid, date_out_of_range
+        end = DateParameterField(required=False)
         tz = serializers.CharField(required=False, max_length=64)
         agent = serializers.CharField(required=False, max_length=100)
         channel = serializers.CharField(required=False, max_length=100)
@@ -135,7 +137,10 @@ class EventsIngestSlashApi(EventsIngestApi):
 
 
 class IngestionTokenListCreateApi(APIView):
-    """Members list and create the store's ingestion tokens (never with a token itself)."""
+    """Members list the store's ingestion tokens; owners create them (never with a token
+    itself: a staff member's call is 403 owner_required)."""
+
+    permission_classes = [IsStoreOwnerToChange]
 
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=100)
@@ -172,6 +177,8 @@ class IngestionTokenListCreateApi(APIView):
 
 
 class IngestionTokenDeleteApi(APIView):
+    permission_classes = [IsStoreOwnerToChange]
+
     @extend_schema(summary="Revoke an ingestion token", responses={204: None})
     def delete(self, request, token_id: int):
         ingestion_token_delete(token_id=token_id)

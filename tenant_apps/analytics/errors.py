@@ -11,6 +11,7 @@ class AnalyticsErrorCode(ErrorCode):
     BATCH_TOO_LARGE = ("batch_too_large", 400)
     # Dashboard reads.
     INVALID_TIMEZONE = ("invalid_timezone", 400)  # raised by saas.validation.validate_timezone
+    DATE_OUT_OF_RANGE = ("date_out_of_range", 400)  # raised by saas.api.fields.DateParameterField
     INVALID_RANGE = ("invalid_range", 400)
     RANGE_TOO_LONG = ("range_too_long", 400)
     # A filter naming an agent or channel no event has mentioned is bad input, not an absent

@@ -7,12 +7,9 @@ class ConversationsConfig(tools.ToolConfig):
     label = "conversations"
     store_urls = "tenant_apps.conversations.urls"
     console = (
-        tools.ConsoleEntry(
-            label="Conversations",
-            url_name="store_admin:conversations_conversation_changelist",
-            order=60,
-        ),
+        tools.ConsoleEntry(label="Conversations", url_name="console-conversations", order=60),
     )
+    console_urls = "tenant_apps.conversations.console_urls"
     schedules = (
         tools.Schedule(
             key="conversation-mail-dispatch",
@@ -27,3 +24,18 @@ class ConversationsConfig(tools.ToolConfig):
         from .demo import conversation_demo_load  # models are not ready when apps load
 
         conversation_demo_load()
+
+    def console_overview(self, request):
+        from django.urls import reverse
+
+        from .selectors import conversation_inbox_counts
+
+        counts = conversation_inbox_counts()
+        return [
+            tools.OverviewCard(
+                title="Open conversations",
+                value=str(counts.open),
+                url=reverse("console-conversations"),
+                detail=f"{counts.waiting} waiting for a reply",
+            )
+        ]

@@ -22,6 +22,7 @@ class ConversationsErrorCode(ErrorCode):
     DISCOUNT_CODE_MISSING = ("discount_code_missing", 400)
     INVALID_USER = ("invalid_user", 400)
     CONVERSATION_CLOSED = ("conversation_closed", 409)
+    CONVERSATION_OPEN = ("conversation_open", 409)
     CLIENT_UNSUBSCRIBED = ("client_unsubscribed", 409)
     # The one-click unsubscribe link of our e-mails (shown on its page)
     UNSUBSCRIBE_LINK_INVALID = ("unsubscribe_link_invalid", 400)

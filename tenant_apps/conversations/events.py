@@ -49,12 +49,32 @@ def conversation_events(*, conversation: Conversation) -> list[dict]:
     ]
 
 
+def _moment_id(moment) -> int:
+    return int(moment.timestamp() * 1_000_000)
+
+
 def conversation_closed_events(*, conversation: Conversation) -> list[dict]:
+    # A conversation closed again after a reopen is a new fact: its id carries the moment.
+    event_id = f"conv-{conversation.pk}-closed"
+    if conversation.reopened_at is not None:
+        event_id += f"-{_moment_id(conversation.closed_at)}"
     return [
         {
-            "id": f"conv-{conversation.pk}-closed",
+            "id": event_id,
             "type": "conversation.closed",
             "occurred_at": conversation.closed_at.isoformat(),
+            "conversation": _conversation_ref(conversation),
+            "agent": _agent(conversation),
+        }
+    ]
+
+
+def conversation_reopened_events(*, conversation: Conversation) -> list[dict]:
+    return [
+        {
+            "id": f"conv-{conversation.pk}-reopened-{_moment_id(conversation.reopened_at)}",
+            "type": "conversation.reopened",
+            "occurred_at": conversation.reopened_at.isoformat(),
             "conversation": _conversation_ref(conversation),
             "agent": _agent(conversation),
         }
@@ -91,6 +111,8 @@ def conversation_analytics_record(*, kind: str, object_id: int) -> int:
             batch = conversation_events(conversation=conversation)
         elif kind == "closed" and conversation.closed_at is not None:
             batch = conversation_closed_events(conversation=conversation)
+        elif kind == "reopened" and conversation.reopened_at is not None:
+            batch = conversation_reopened_events(conversation=conversation)
         else:
             batch = []
     if not batch:
@@ -124,3 +146,7 @@ def conversation_closed_emit(*, conversation: Conversation) -> None:
 
 def chat_created_emit(*, chat: Chat) -> None:
     _queue("chat", chat.pk)
+
+
+def conversation_reopened_emit(*, conversation: Conversation) -> None:
+    _queue("reopened", conversation.pk)

@@ -3,14 +3,23 @@
 `<entity>_get` raises the tool's 404 error when the row is absent; it never returns None.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Greatest
 
 from shared_apps.accounts.selectors import seller_is_verified
 
 from .errors import ConversationError, ConversationsErrorCode
 from .mail import unsubscribe_token_client_id
 from .models import Chat, Client, Conversation, DiscountCode, Operator
+
+# The last_error of a message that was waiting when its client unsubscribed (services.py
+# writes it; kept here so reads need not import the services).
+UNSUBSCRIBED_NOTE = "The client unsubscribed; not sent."
 
 
 def client_list(*, search: str = "") -> QuerySet[Client]:
@@ -100,3 +109,88 @@ def conversation_detail(*, conversation_id: int) -> Conversation:
     if conversation is None:
         raise _conversation_not_found()
     return conversation
+
+
+# --- the console's inbox --------------------------------------------------------------------
+
+
+def _latest_chat(field: str):
+    latest = Chat.objects.filter(conversation=OuterRef("pk")).order_by("-created_at", "-pk")
+    return Subquery(latest.values(field)[:1])
+
+
+def conversation_inbox(*, status: str = Conversation.Status.OPEN) -> QuerySet[Conversation]:
+    """Conversations of one status, newest activity first, each with `last_activity_at`,
+    `last_chat_text` and `last_chat_author` (None without messages)."""
+    return (
+        Conversation.objects.filter(status=status)
+        .select_related("client", "operator")
+        .annotate(
+            # PostgreSQL's GREATEST skips NULLs: the latest of opening, messages, close, reopen.
+            last_activity_at=Greatest(
+                "created_at", Max("chats__created_at"), "closed_at", "reopened_at"
+            ),
+            last_chat_text=_latest_chat("rendered"),
+            last_chat_author=_latest_chat("author_kind"),
+        )
+        .order_by("-last_activity_at", "-pk")
+    )
+
+
+def conversation_waiting_filter(conversations: QuerySet[Conversation]) -> QuerySet[Conversation]:
+    """Open conversations whose latest message is the client's: the client waits for a reply.
+    (A conversation without messages was opened by the store: nobody is waiting yet.)"""
+    return conversations.annotate(latest_author=_latest_chat("author_kind")).filter(
+        status=Conversation.Status.OPEN, latest_author=Chat.Author.CLIENT
+    )
+
+
+@dataclass(frozen=True)
+class InboxCounts:
+    open: int
+    closed: int
+    waiting: int
+
+
+def conversation_inbox_counts() -> InboxCounts:
+    counts = Conversation.objects.aggregate(
+        open=Count("pk", filter=Q(status=Conversation.Status.OPEN)),
+        closed=Count("pk", filter=Q(status=Conversation.Status.CLOSED)),
+    )
+    waiting = conversation_waiting_filter(Conversation.objects.all()).count()
+    return InboxCounts(open=counts["open"], closed=counts["closed"], waiting=waiting)
+
+
+# --- a message's delivery state, in words ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliveryState:
+    """How far a message got: `kind` for styling, `label` for the seller, `at` when known."""
+
+    kind: str
+    label: str
+    at: datetime | None = None
+
+
+def chat_delivery_state(*, chat: Chat, client: Client, sender_verified: bool) -> DeliveryState:
+    """One message's state as the seller reads it; times in the client's timezone."""
+    if chat.author_kind == Chat.Author.CLIENT:
+        return DeliveryState("received", "From the client", chat.created_at)
+    if chat.status == Chat.Status.SENT:
+        return DeliveryState("sent", "Sent", chat.sent_at)
+    if chat.status == Chat.Status.FAILED:
+        if chat.last_error == UNSUBSCRIBED_NOTE:
+            return DeliveryState("unsubscribed", "Client unsubscribed: not sent")
+        return DeliveryState("failed", "Failed")
+    # queued, or sending (one SMTP call long: still queued to the reader)
+    if not sender_verified:
+        return DeliveryState("held", "Held: verify your account")
+    if chat.held == Chat.Held.DAILY_QUOTA:
+        return DeliveryState("held", "Held: daily limit reached", chat.next_attempt_at)
+    moment = chat.next_attempt_at or chat.scheduled_for
+    local = moment.astimezone(ZoneInfo(client.timezone))
+    label = f"Scheduled for {local:%H:%M} the client's time"
+    if chat.attempts:
+        label += " (trying again after a failed attempt)"
+    return DeliveryState("scheduled", label, moment)

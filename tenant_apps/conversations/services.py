@@ -20,9 +20,16 @@ from . import events
 from .errors import ConversationError, ConversationsErrorCode
 from .mail import chat_email
 from .models import Chat, Client, Conversation, DiscountCode, Operator
-from .payload import PLACEHOLDER_DISCOUNT_CODE, PLACEHOLDER_USERNAME, payload_parse, payload_render
+from .payload import (
+    PLACEHOLDER_DISCOUNT_CODE,
+    PLACEHOLDER_USERNAME,
+    ParsedPayload,
+    payload_parse,
+    payload_render,
+)
 from .quota import quota_give_back, quota_is_used_up, quota_next_day_start, quota_take
 from .selectors import (
+    UNSUBSCRIBED_NOTE,
     client_for_unsubscribe_link,
     client_get,
     operator_get,
@@ -49,8 +56,6 @@ DISPATCH_BATCH_SIZE = 1
 
 # Registered in tasks.py; named here so this module never imports the task module.
 CHAT_SEND_TASK = "tenant_apps.conversations.tasks.chat_send_task"
-# The last_error of a message that was waiting when its client unsubscribed: never sent.
-UNSUBSCRIBED_NOTE = "The client unsubscribed; not sent."
 
 
 def _now(now: datetime | None) -> datetime:
@@ -254,6 +259,29 @@ def _author_kind(*, conversation: Conversation, user_id: int) -> str:
     )
 
 
+def chat_rules_check(
+    *, conversation: Conversation, user_id: int, payload: str
+) -> tuple[ParsedPayload, str, str]:
+    """Every rule a message must pass in this conversation: (parsed, author kind, rendered)."""
+    parsed = payload_parse(payload)
+    if conversation.status == Conversation.Status.CLOSED:
+        raise ConversationError(
+            "The conversation is closed.", code=ConversationsErrorCode.CONVERSATION_CLOSED
+        )
+    author_kind = _author_kind(conversation=conversation, user_id=user_id)
+    client = conversation.client
+    if author_kind == Chat.Author.OPERATOR and client.unsubscribed_at is not None:
+        raise ConversationError(
+            "The client unsubscribed from this store's e-mails.",
+            code=ConversationsErrorCode.CLIENT_UNSUBSCRIBED,
+            details={"unsubscribed_at": client.unsubscribed_at.isoformat()},
+        )
+    rendered = payload_render(
+        parsed, values=_placeholder_values(client=client, placeholders=parsed.placeholders)
+    )
+    return parsed, author_kind, rendered
+
+
 @transaction.atomic
 def chat_create(
     *, conversation_id: int, user_id: int, payload: str, now: datetime | None = None
@@ -266,19 +294,12 @@ def chat_create(
     store's daily quota is used up (`held` "daily_quota"). To an unsubscribed client: 409.
     """
     now = _now(now)
-    parsed = payload_parse(payload)
+    payload_parse(payload)  # the payload's own rules first, before any lock is taken
     conversation = _conversation_lock_open(conversation_id=conversation_id)
-    author_kind = _author_kind(conversation=conversation, user_id=user_id)
-    client = conversation.client
-    if author_kind == Chat.Author.OPERATOR and client.unsubscribed_at is not None:
-        raise ConversationError(
-            "The client unsubscribed from this store's e-mails.",
-            code=ConversationsErrorCode.CLIENT_UNSUBSCRIBED,
-            details={"unsubscribed_at": client.unsubscribed_at.isoformat()},
-        )
-    rendered = payload_render(
-        parsed, values=_placeholder_values(client=client, placeholders=parsed.placeholders)
+    parsed, author_kind, rendered = chat_rules_check(
+        conversation=conversation, user_id=user_id, payload=payload
     )
+    client = conversation.client
     chat = Chat(
         conversation=conversation,
         author_id=user_id,

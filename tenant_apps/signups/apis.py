@@ -162,6 +162,10 @@ class WidgetSignupCreateApi(APIView):
             return Response({"status": "subscribed"}, status=status.HTTP_201_CREATED)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if request.widget_preview:
+            # The console's live preview: the same checks, nothing kept.
+            services.email_normalize(data.validated_data["email"])
+            return Response({"status": "preview"}, status=status.HTTP_200_OK)
         result = services.signup_create(
             site=request.widget_site,
             email=data.validated_data["email"],

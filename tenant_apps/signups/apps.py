@@ -8,7 +8,8 @@ class SignupsConfig(tools.ToolConfig):
     store_urls = "tenant_apps.signups.urls"
     # The widget's script is served from the platform host, one URL for every store.
     platform_urls = "tenant_apps.signups.urls_platform"
-    console = (tools.ConsoleEntry(label="Signups", url_name="signup-dashboard", order=50),)
+    console = (tools.ConsoleEntry(label="Signups", url_name="console-signups", order=50),)
+    console_urls = "tenant_apps.signups.console_urls"
     schedules = (
         tools.Schedule(
             key="signup-digest",
@@ -33,3 +34,31 @@ class SignupsConfig(tools.ToolConfig):
         from .demo import demo_fill  # models are not ready when apps load
 
         demo_fill()
+
+    def console_overview(self, request):
+        from django.urls import reverse
+
+        from .selectors import signup_list_today, signup_stats
+
+        this_month = signup_stats().this_month
+        return [
+            tools.OverviewCard(
+                title="New signups today",
+                value=str(signup_list_today().count()),
+                url=reverse("console-signups"),
+                detail=f"{this_month} this month",
+            )
+        ]
+
+    def console_checklist(self, request):
+        from django.urls import reverse
+
+        from .selectors import signup_received_any
+
+        return [
+            tools.ChecklistStep(
+                label="Put the signup widget on your site",
+                url=reverse("console-signup-sites"),
+                done=signup_received_any(),
+            )
+        ]

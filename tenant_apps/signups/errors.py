@@ -13,6 +13,7 @@ class SignupsErrorCode(ErrorCode):
     INVALID_SITE_KEY = ("invalid_site_key", 403)
     ORIGIN_NOT_ALLOWED = ("origin_not_allowed", 403)
     SITE_NOT_FOUND = ("site_not_found", 404)
+    REFUSED_ORIGIN_NOT_FOUND = ("refused_origin_not_found", 404)
     TOO_LARGE = ("too_large", 413)
     THROTTLED = ("throttled", 429)
 

@@ -66,3 +66,27 @@ class SignupDigest(models.Model):
 
     def __str__(self):
         return f"{self.month_label}: {self.this_month} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class RefusedOrigin(models.Model):
+    """An origin a site's widget was refused on, so the seller can allow it in one click.
+
+    Bounded: a site keeps its latest REFUSED_ORIGINS_KEPT distinct origins (services.py), and
+    a repeat is recorded at most once a minute per origin, so `times_seen` counts minutes with
+    refusals rather than every request.
+    """
+
+    site = models.ForeignKey(WidgetSite, on_delete=models.CASCADE, related_name="refused_origins")
+    origin = models.CharField(max_length=255)
+    times_seen = models.PositiveIntegerField(default=1)
+    first_seen_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-last_seen_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "origin"], name="signups_refused_origin_once")
+        ]
+
+    def __str__(self):
+        return self.origin

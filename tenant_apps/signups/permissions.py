@@ -4,33 +4,67 @@ from rest_framework.permissions import BasePermission
 
 from .errors import SignupsError, SignupsErrorCode
 from .models import WidgetSite
-from .origins import origin_allowed_check, request_origin
+from .origins import origin_allowed_check, origin_from_url, request_origin
 from .selectors import widget_origins_allowed, widget_site_find
+from .services import widget_origin_refused_record, widget_preview_token_valid
 
 WIDGET_MAX_BODY_BYTES = 4 * 1024
 
 
 class WidgetCallerAllowed(BasePermission):
     """POST: a small body naming (or sent with) the key of an active site of this store, from
-    one of that site's origins. OPTIONS (the CORS preflight): an origin the `key` site allows,
-    or without a key any active site. Other methods pass on to their 405.
+    one of that site's origins. OPTIONS (the CORS preflight): any origin with the key of an
+    active site (the POST checks it), or without a key an origin of any active site. Other
+    methods pass on to their 405.
 
-    Sets `request.widget_site` (POST) for the throttles and the view, and
-    `request.widget_origin` for the CORS headers; refusals raise their SignupsError.
+    Sets `request.widget_site` (POST) for the throttles and the view, `request.widget_preview`
+    (the console's preview page: checked, never stored) and `request.widget_origin` for the
+    CORS headers; refusals raise their SignupsError.
     """
 
     def has_permission(self, request, view) -> bool:
         if request.method == "POST":
-            request.widget_site = widget_site_of_request(request)
-            request.widget_origin = origin_allowed_check(
-                request_origin(request), allowed=request.widget_site.allowed_origins
-            )
+            request.widget_site = site = widget_site_of_request(request)
+            origin = request_origin(request)
+            if request.headers.get("Origin"):
+                # Echoed on the answer, a refusal included: the widget reads *why* it was
+                # refused ("not set up") instead of a blind network error.
+                request.widget_origin = origin
+            request.widget_preview = widget_preview_allowed(request, site=site, origin=origin)
+            if not request.widget_preview:
+                origin_checked(origin, site=site)
         elif request.method == "OPTIONS":
             # A preflight always carries Origin; a Referer alone does not stand in for it.
             origin = request_origin(request) if request.headers.get("Origin") else None
-            allowed = widget_origins_allowed(key=request.query_params.get("key"))
-            request.widget_origin = origin_allowed_check(origin, allowed=allowed)
+            key = request.query_params.get("key")
+            if key and origin and widget_site_find(key=key) is not None:
+                # An active site's key: let the browser send the POST, which checks the
+                # origin and answers a refusal the widget can read.
+                request.widget_origin = origin
+            else:
+                allowed = widget_origins_allowed(key=key)
+                request.widget_origin = origin_allowed_check(origin, allowed=allowed)
         return True
+
+
+def origin_checked(origin: str | None, *, site: WidgetSite) -> str:
+    """The origin when the site allows it; else the refusal is remembered for the seller's
+    console (throttled, bounded) and raised."""
+    try:
+        return origin_allowed_check(origin, allowed=site.allowed_origins)
+    except SignupsError:
+        if origin is not None:
+            widget_origin_refused_record(site_id=site.pk, origin=origin)
+        raise
+
+
+def widget_preview_allowed(request, *, site: WidgetSite, origin: str | None) -> bool:
+    """The console's preview page: the store's own host, with a preview token of this site."""
+    token = request.headers.get("X-Widget-Preview", "")
+    if not token or origin is None:
+        return False
+    own_origin = origin_from_url(request.build_absolute_uri("/"))
+    return origin == own_origin and widget_preview_token_valid(token=token, site=site)
 
 
 def widget_site_of_request(request) -> WidgetSite:

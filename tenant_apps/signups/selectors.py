@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.utils import dateparse, timezone
+from django.utils import timezone
 
 from saas.access.timezone import current_store_timezone
+from saas.validation import moment_parse
 
 from .errors import SignupsError, SignupsErrorCode
-from .models import Signup, WidgetSite
+from .models import RefusedOrigin, Signup, WidgetSite
 
 logger = logging.getLogger(__name__)
 
@@ -65,26 +67,17 @@ def signup_stats(*, now: datetime | None = None) -> SignupStats:
     return SignupStats(**counts)
 
 
+SINCE_SHAPE = "since must be an ISO date or date-time, like 2025-01-31 or 2025-01-31T08:00:00Z."
+
+
 def store_moment_parse(*, raw: str) -> datetime:
     """An ISO date (local midnight in the store's timezone) or date-time (naive = store time)."""
-    raw = (raw or "").strip()
-    zone = current_store_timezone()
     try:
-        moment = dateparse.parse_datetime(raw)
-        if moment is None:
-            day = dateparse.parse_date(raw)
-            if day is not None:
-                moment = datetime.combine(day, time.min)
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise SignupsError(
-            "since must be an ISO date or date-time, like 2025-01-31 or 2025-01-31T08:00:00Z.",
-            code=SignupsErrorCode.INVALID_SINCE,
-        )
-    if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=zone)
-    return moment
+        return moment_parse(raw, zone=current_store_timezone(), name="since")
+    except ValidationError as error:
+        if error.code != "invalid":  # a real date-time, outside the years or offsets we take
+            raise SignupsError(error.messages[0], code=SignupsErrorCode.INVALID_SINCE) from None
+        raise SignupsError(SINCE_SHAPE, code=SignupsErrorCode.INVALID_SINCE) from None
 
 
 def signup_list(*, since: datetime | None = None) -> QuerySet[Signup]:
@@ -93,6 +86,22 @@ def signup_list(*, since: datetime | None = None) -> QuerySet[Signup]:
     if since is not None:
         signups = signups.filter(created_at__gte=since)
     return signups
+
+
+def store_day_start(*, now: datetime | None = None) -> datetime:
+    """Local midnight of today in the store's timezone, aware."""
+    zone = current_store_timezone()
+    local = timezone.localtime(now or timezone.now(), zone)
+    return datetime.combine(local.date(), time.min, tzinfo=zone)
+
+
+def signup_list_today(*, now: datetime | None = None) -> QuerySet[Signup]:
+    """Today's signups (the store's calendar day), newest first."""
+    return signup_list(since=store_day_start(now=now))
+
+
+def signup_received_any() -> bool:
+    return Signup.objects.exists()
 
 
 def signup_latest(*, until: datetime, limit: int) -> list[Signup]:
@@ -167,3 +176,8 @@ def widget_origins_all_active() -> set[str]:
     ):
         origins.update(allowed)
     return origins
+
+
+def widget_origins_refused(*, site: WidgetSite) -> QuerySet[RefusedOrigin]:
+    """The latest origins the site's widget was refused on, minus any allowed since."""
+    return RefusedOrigin.objects.filter(site=site).exclude(origin__in=site.allowed_origins)

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from shared_apps.accounts.models import Seller, StoreMembership
 from tenants.models import Store
 
 from .errors import SignupsError, SignupsErrorCode
-from .models import Signup, SignupDigest, WidgetSite
+from .models import RefusedOrigin, Signup, SignupDigest, WidgetSite
 from .origins import origin_from_url, origin_normalize
 from .selectors import signup_latest, signup_stats, store_month_label, widget_site_cache_key
 
@@ -139,6 +140,98 @@ def widget_site_create_default(*, store: Store) -> WidgetSite:
     return widget_site_create(
         name=f"{store.name} website", allowed_origins=[origin for origin in origins if origin]
     )
+
+
+# --- refused origins ----------------------------------------------------------------------
+
+REFUSED_ORIGINS_KEPT = 20
+# A repeat of one origin is written at most once a minute, and a site records at most this
+# many refusals a minute: a flood of forged Origin headers costs a few rows, never a table.
+REFUSED_RECORD_EVERY_SECONDS = 60
+REFUSED_RECORDS_PER_SITE_PER_MINUTE = 30
+
+
+def _refused_record_due(*, site_id: int, origin: str) -> bool:
+    """Whether this refusal should be written now (cache gates; Redis down: not written)."""
+    try:
+        if not cache.add(f"refused-origin:{site_id}:{origin}", 1, REFUSED_RECORD_EVERY_SECONDS):
+            return False
+        budget_key = f"refused-origins:{site_id}:{int(timezone.now().timestamp() // 60)}"
+        cache.add(budget_key, 0, 120)
+        return cache.incr(budget_key) <= REFUSED_RECORDS_PER_SITE_PER_MINUTE
+    except Exception as error:
+        logger.warning("Refused origin not recorded, cache unavailable (%s).", error)
+        return False
+
+
+def widget_origin_refused_record(*, site_id: int, origin: str, now: datetime | None = None) -> bool:
+    """Remember that the widget of `site_id` was refused on `origin` (True when written).
+
+    One upsert; a new origin also drops the site's oldest beyond REFUSED_ORIGINS_KEPT. Never
+    raises: the visitor's answer (403 origin_not_allowed) does not depend on it.
+    """
+    if not _refused_record_due(site_id=site_id, origin=origin):
+        return False
+    now = now or timezone.now()
+    table = connection.ops.quote_name(RefusedOrigin._meta.db_table)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (site_id, origin, times_seen, first_seen_at, last_seen_at) "
+                "VALUES (%s, %s, 1, %s, %s) ON CONFLICT (site_id, origin) DO UPDATE SET "
+                f"times_seen = {table}.times_seen + 1, last_seen_at = EXCLUDED.last_seen_at "
+                "RETURNING (xmax = 0)",
+                [site_id, origin, now, now],
+            )
+            inserted = cursor.fetchone()[0]
+            if inserted:
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE site_id = %s AND id NOT IN (SELECT id FROM "
+                    f"{table} WHERE site_id = %s ORDER BY last_seen_at DESC, id DESC LIMIT %s)",
+                    [site_id, site_id, REFUSED_ORIGINS_KEPT],
+                )
+    except DatabaseError as error:  # e.g. a site deleted while its cached copy lives on
+        logger.warning("Refused origin of site %s not recorded (%s).", site_id, error)
+        return False
+    return True
+
+
+@transaction.atomic
+def widget_origin_allow(*, site: WidgetSite, refused_id: int) -> WidgetSite:
+    """Add a refused origin to the site's allowed origins (the seller's Allow button)."""
+    refused = RefusedOrigin.objects.filter(pk=refused_id, site=site).first()
+    if refused is None:
+        raise SignupsError(
+            "This refused origin is no longer listed.",
+            code=SignupsErrorCode.REFUSED_ORIGIN_NOT_FOUND,
+        )
+    site = widget_site_update(site=site, allowed_origins=[*site.allowed_origins, refused.origin])
+    refused.delete()
+    return site
+
+
+# --- the console's live preview -------------------------------------------------------------
+
+PREVIEW_TOKEN_SALT = "signups.widget-preview"
+PREVIEW_TOKEN_MAX_AGE_SECONDS = 3600
+
+
+def widget_preview_token(*, site: WidgetSite) -> str:
+    """A short-lived token that lets the console's preview page (on the store's own host) use
+    the site's widget: signed, bound to this store's schema and this site."""
+    return signing.TimestampSigner(salt=PREVIEW_TOKEN_SALT).sign(
+        f"{connection.schema_name}:{site.pk}"
+    )
+
+
+def widget_preview_token_valid(*, token: str, site: WidgetSite) -> bool:
+    try:
+        value = signing.TimestampSigner(salt=PREVIEW_TOKEN_SALT).unsign(
+            token or "", max_age=PREVIEW_TOKEN_MAX_AGE_SECONDS
+        )
+    except signing.BadSignature:
+        return False
+    return value == f"{connection.schema_name}:{site.pk}"
 
 
 # --- signups ------------------------------------------------------------------------------

@@ -1,17 +1,16 @@
-"""HTML for the seller (signups dashboard, CSV export) and the widget's script file."""
+"""HTML for the seller (the CSV export; the old dashboard URL) and the widget's script file."""
 
 import csv
 import hashlib
 from pathlib import Path
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import (
     HttpResponse,
     HttpResponseNotModified,
     StreamingHttpResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -27,7 +26,6 @@ WIDGET_SCRIPT_PATH = Path(settings.BASE_DIR) / "static" / "widgets" / "signup.v1
 # (as nginx serves it, deploy/nginx/snippets/static.conf); meanwhile a stale copy may be used
 # while it is revalidated, so visitors never wait on us.
 WIDGET_SCRIPT_CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=86400"
-DASHBOARD_PAGE_SIZE = 50
 
 
 def widget_snippet(*, store, key: str) -> str:
@@ -39,27 +37,10 @@ def widget_snippet(*, store, key: str) -> str:
 
 
 @require_GET
-@store_member_required
+@store_member_required  # members only, like every page it stood for
 def signup_dashboard_view(request):
-    store = request.tenant
-    zone = current_store_timezone()
-    paginator = Paginator(selectors.signup_list(), DASHBOARD_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    sites = [
-        {"site": site, "snippet": widget_snippet(store=store, key=site.key)}
-        for site in selectors.widget_site_list()
-    ]
-    now = timezone.now()
-    context = {
-        "store": store,
-        "stats": selectors.signup_stats(now=now),
-        "month_label": selectors.store_month_label(now=now),
-        "page": page,
-        "sites": sites,
-        "timezone_name": str(zone),
-    }
-    with timezone.override(zone):
-        return render(request, "signups/dashboard.html", context)
+    """The old signups page: it lives in the console now (/console/signups/)."""
+    return redirect("console-signups", permanent=True)
 
 
 class _Echo:

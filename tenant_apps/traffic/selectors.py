@@ -8,9 +8,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import Max, QuerySet, Sum
 
 from saas.access.membership import api_token_member
+from saas.validation import date_parse
 from shared_apps.accounts.models import Seller
 
 from .crypto import secret_decrypt
@@ -40,14 +42,10 @@ def date_range_parse(*, start: str | None, end: str | None) -> DateRange:
             parsed[field] = None
             continue
         try:
-            if len(raw) != 10:
-                raise ValueError(raw)
-            parsed[field] = date.fromisoformat(raw)
-        except ValueError as error:
+            parsed[field] = date_parse(raw, name=f"{field} date")  # also refuses year 9999
+        except ValidationError as error:
             raise DateRangeError(
-                f"The {field} date {raw[:20]!r} is not a date like 2024-01-31.",
-                code=TrafficErrorCode.INVALID_DATE,
-                details={field: raw[:20]},
+                error.messages[0], code=TrafficErrorCode.INVALID_DATE, details={field: raw[:20]}
             ) from error
     if parsed["start"] and parsed["end"] and parsed["start"] > parsed["end"]:
         raise DateRangeError(
@@ -164,3 +162,12 @@ def seller_find_by_token(*, key: str, store_id: int) -> Seller | None:
     if not key or len(key) > 200:
         return None
     return api_token_member(key=key, store_id=store_id)
+
+
+def repository_last_fetched(*, seller: Seller) -> Repository | None:
+    """The seller's repository fetched most recently (successfully or not); None if none was."""
+    return (
+        Repository.objects.filter(seller=seller, last_fetch_at__isnull=False)
+        .order_by("-last_fetch_at")
+        .first()
+    )

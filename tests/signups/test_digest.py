@@ -65,7 +65,7 @@ def test_digest_prints_and_mails_each_owner_the_figures(store_a, alpha_signups, 
         "- first@example.com (First), 2025-03-01 00:00 IST, from https://shop.example/a\n"
         "- feb@example.com, 2025-02-20 14:30 IST\n"
         "\n"
-        "See them all: http://alpha.localhost:8000/dashboard/signups/\n"
+        "See them all: http://alpha.localhost:8000/console/signups/\n"
     )
 
 

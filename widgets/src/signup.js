@@ -23,6 +23,7 @@ const DEFAULT_TEXTS = {
   errorText: "Sorry, that did not work. Please try again later.",
   invalidEmailText: "Please enter a valid e-mail address.",
   throttledText: "Too many attempts. Please wait a minute and try again.",
+  notSetUpText: "This site is not set up for signups yet.",
   consentText: "",
   closeLabel: "Close",
 };
@@ -82,6 +83,8 @@ function mount(script) {
   script.setAttribute("data-ss-ready", "");
   const dataset = script.dataset;
   const siteKey = (dataset.siteKey || "").trim();
+  // Only the seller's console sets it, on its preview page (checked by the server, not kept).
+  const previewToken = (dataset.previewToken || "").trim();
   const endpoint = (dataset.endpoint || "").trim();
   if (!endpoint) {
     console.warn("Signup widget: data-endpoint is missing.");
@@ -223,6 +226,7 @@ function mount(script) {
     if (consentInput) body.consent = consentInput.checked;
     const headers = { "Content-Type": "application/json" };
     if (siteKey) headers["X-Site-Key"] = siteKey;
+    if (previewToken) headers["X-Widget-Preview"] = previewToken;
     try {
       const response = await fetch(endpointWithKey(endpoint, siteKey), {
         method: "POST",
@@ -244,12 +248,17 @@ function mount(script) {
         payload = {};
       }
       if (response.status === 429) showMessage(texts.throttledText, "error");
+      else if (response.status === 403 && payload.code === "origin_not_allowed") {
+        // This page's address is not among the site's allowed origins (the seller's console
+        // lists it with an Allow button).
+        showMessage(texts.notSetUpText, "error");
+      }
       else if (response.status === 400 && payload.code === "invalid_email") {
         showMessage(texts.invalidEmailText, "error");
         emailInput.setAttribute("aria-invalid", "true");
       } else showMessage(texts.errorText, "error");
     } catch (error) {
-      // Network failure, or the browser blocked the answer (this site is not allowed).
+      // Network failure, or the browser blocked the answer.
       showMessage(texts.errorText, "error");
     } finally {
       submitButton.disabled = false;
