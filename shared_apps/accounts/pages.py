@@ -74,9 +74,9 @@ class SignInMobileView(View):
     template_name = "platform/sign_in_mobile.html"
 
     def get(self, request):
+        _remember_next(request)
         if request.user.is_authenticated:
             return redirect(_after_sign_in(request))
-        _remember_next(request)
         initial = {"mobile": request.session.get(SIGN_IN_MOBILE, "")}
         return render(request, self.template_name, {"form": MobileForm(initial=initial)})
 

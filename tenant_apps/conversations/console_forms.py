@@ -85,8 +85,8 @@ class ComposerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.conversation = conversation
         self.fields["author"].choices = [
-            ("operator", f"{conversation.operator.name} (you, to the client)"),
-            ("client", f"{conversation.client.name} (a reply you record)"),
+            ("operator", "You, to the client"),
+            ("client", f"{conversation.client.name}: a reply you record"),
         ]
 
     def user_id(self) -> int:

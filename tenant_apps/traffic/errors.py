@@ -47,6 +47,9 @@ class TrafficFetchErrorCode(StrEnum):
     # The repository's organisation enforces SAML SSO and the token is not authorised for it.
     GITHUB_SSO_REQUIRED = "github_sso_required"
     GITHUB_NOT_FOUND = "github_not_found"
+    # GitHub says the repository was renamed or moved to a name this seller already follows:
+    # the row keeps its history and its old name; the other row fetches the traffic.
+    GITHUB_RENAMED_TO_FOLLOWED = "github_renamed_to_followed"
     GITHUB_ERROR = "github_error"
     GITHUB_BAD_RESPONSE = "github_bad_response"
     GITHUB_RATE_LIMITED = "github_rate_limited"

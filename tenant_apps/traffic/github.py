@@ -124,7 +124,12 @@ def _message(response: requests.Response) -> str:
 
 
 def _rate_limit(response: requests.Response, server_time: datetime) -> GithubRateLimited | None:
-    """The rate limit this answer reports, or None when it is not one."""
+    """The rate limit this answer reports, or None when it is not one.
+
+    GitHub's order: a `retry-after` says how long; else `x-ratelimit-remaining: 0` waits for
+    `x-ratelimit-reset`; else a "secondary rate limit" message (or a bare 429) waits at least a
+    minute. Secondary limits back off further on each repeat (see `countdown`).
+    """
     if response.status_code not in (403, 429):
         return None
     headers = response.headers
@@ -132,8 +137,8 @@ def _rate_limit(response: requests.Response, server_time: datetime) -> GithubRat
     secondary = SECONDARY_LIMIT_WORDS in _message(response).lower()
     if retry_after.isdigit():
         wait, secondary = int(retry_after), True
-    elif headers.get("X-RateLimit-Remaining") == "0" and not secondary:
-        reset = headers.get("X-RateLimit-Reset", "")
+    elif headers.get("X-RateLimit-Remaining", "").strip() == "0":
+        reset = headers.get("X-RateLimit-Reset", "").strip()
         wait = int(reset) - int(server_time.timestamp()) + 1 if reset.isdigit() else 60
     elif secondary or response.status_code == 429:
         wait, secondary = SECONDARY_MIN_WAIT_SECONDS, True
@@ -149,6 +154,21 @@ def _rate_limit(response: requests.Response, server_time: datetime) -> GithubRat
     )
 
 
+def _permissions_needed(accepted: str) -> str:
+    """`X-Accepted-GitHub-Permissions` in words: sets split by ";" (any one set will do), the
+    permissions of a set by "," ("administration=read" -> "Administration: read")."""
+    choices = []
+    for permission_set in accepted.split(";"):
+        names = [
+            f"{name.strip().replace('_', ' ').capitalize()}: {level.strip()}"
+            for name, _, level in (part.partition("=") for part in permission_set.split(","))
+            if name.strip() and level.strip()
+        ]
+        if names:
+            choices.append(" and ".join(names))
+    return " or ".join(choices)
+
+
 def _forbidden(response: requests.Response, full_name: str) -> GithubFetchFailed:
     """A 403 that is no rate limit: which permission is missing, in the seller's words."""
     said = _message(response)
@@ -162,11 +182,7 @@ def _forbidden(response: requests.Response, full_name: str) -> GithubFetchFailed
         )
     accepted = response.headers.get("X-Accepted-GitHub-Permissions", "").strip()
     if accepted or "personal access token" in said.lower():
-        needed = ", ".join(
-            f"{name.replace('_', ' ').capitalize()}: {level}"
-            for name, _, level in (part.strip().partition("=") for part in accepted.split(","))
-            if name
-        )
+        needed = _permissions_needed(accepted)
         return GithubFetchFailed(
             f"The store's GitHub token lacks a permission on {full_name}: give the "
             f"fine-grained token {needed or 'Administration: read'} (GitHub: {said or '403'}).",
@@ -174,7 +190,8 @@ def _forbidden(response: requests.Response, full_name: str) -> GithubFetchFailed
         )
     return GithubFetchFailed(
         f"The store's GitHub token has no push access to {full_name}; "
-        "GitHub shows traffic only to collaborators with push access.",
+        "GitHub shows traffic only to collaborators with push access (a classic token also "
+        "needs the repo scope, a fine-grained one Administration: read).",
         code=TrafficFetchErrorCode.GITHUB_NO_PUSH_ACCESS,
     )
 

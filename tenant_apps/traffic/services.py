@@ -376,6 +376,11 @@ def traffic_fetch(*, repository_id: str) -> Repository | None:
     request = {"token": token, "full_name": repository.full_name}
     try:
         views = github_get(path=f"{base}/views", params={"per": "day"}, **request)
+        if views.moved_to:
+            if not _repository_move_follow(repository, moved_to=views.moved_to, token=token):
+                return repository
+            base = f"/repos/{repository.owner}/{repository.name}/traffic"
+            request["full_name"] = repository.full_name
         clones = github_get(path=f"{base}/clones", params={"per": "day"}, **request)
         referrers = github_get(path=f"{base}/popular/referrers", **request)
         paths = github_get(path=f"{base}/popular/paths", **request)
@@ -395,3 +400,73 @@ def traffic_fetch(*, repository_id: str) -> Repository | None:
         paths=path_rows,
     )
     return repository
+
+
+# Where GitHub's redirect for a renamed or transferred repository points.
+MOVED_BY_ID = re.compile(r"^/repositories/(?P<id>[0-9]+)(?:/|$)")
+MOVED_BY_NAME = re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)(?:/|$)")
+
+
+def _moved_name(*, moved_to: str, token: str, full_name: str) -> RepositoryName | None:
+    """The repository's name after a redirect: the new `/repos/<owner>/<name>` path, or, for
+    `/repositories/<id>/...`, the `full_name` of GitHub's `GET /repositories/<id>`."""
+    by_id = MOVED_BY_ID.match(moved_to)
+    if by_id is not None:
+        answer = github_get(path=f"/repositories/{by_id['id']}", token=token, full_name=full_name)
+        value = answer.data.get("full_name") if isinstance(answer.data, dict) else None
+        owner, _, name = str(value or "").partition("/")
+    elif (by_name := MOVED_BY_NAME.match(moved_to)) is not None:
+        owner, name = by_name["owner"], by_name["name"]
+    else:
+        return None
+    if not OWNER_PATTERN.match(owner) or not NAME_PATTERN.match(name):
+        raise _bad_response()
+    return RepositoryName(owner=owner, name=name)
+
+
+def repository_rename(*, repository: Repository, owner: str, name: str) -> bool:
+    """GitHub renamed or moved `repository`: store its new owner/name; its traffic stays.
+
+    False, and nothing changes, when its seller already follows a repository of that name
+    (names compare without case, as on GitHub).
+    """
+    if (repository.owner, repository.name) == (owner, name):
+        return True
+    taken = (
+        Repository.objects.filter(
+            seller_id=repository.seller_id, owner__iexact=owner, name__iexact=name
+        )
+        .exclude(pk=repository.pk)
+        .exists()
+    )
+    if taken:
+        return False
+    try:
+        with transaction.atomic():
+            Repository.objects.filter(pk=repository.pk).update(owner=owner, name=name)
+    except IntegrityError:  # the other one was added meanwhile
+        return False
+    repository.owner, repository.name = owner, name
+    return True
+
+
+def _repository_move_follow(repository: Repository, *, moved_to: str, token: str) -> bool:
+    """Rename `repository` after GitHub's redirect; True when the fetch goes on."""
+    old_name = repository.full_name
+    moved = _moved_name(moved_to=moved_to, token=token, full_name=old_name)
+    if moved is None or repository_rename(
+        repository=repository, owner=moved.owner, name=moved.name
+    ):
+        return True
+    # Both rows are one GitHub repository now: the other one fetches it; this one keeps the
+    # history it has, and storing the traffic here too would only count it twice.
+    repository_fetch_error_record(
+        repository_id=repository.pk,
+        code=TrafficFetchErrorCode.GITHUB_RENAMED_TO_FOLLOWED,
+        message=(
+            f"GitHub says {old_name} is now {moved.owner}/{moved.name}, which you already "
+            "follow: its traffic is fetched there. This entry keeps the history it has; "
+            "delete it once you no longer need that."
+        ),
+    )
+    return False

@@ -47,22 +47,23 @@ def traffic_fetch_task(self, repository_id: str) -> None:
     try:
         traffic_fetch(repository_id=repository_id)
     except GithubRateLimited as error:
-        # The documented exception to autoretry: GitHub says when its limit resets, so the
-        # retry waits exactly that long (no backoff, no jitter) and has its own patience.
+        # GitHub says how long to wait, which Celery's autoretry cannot read: the retry waits
+        # `countdown(retries)` (until the reset, or at least a minute for a secondary limit,
+        # doubling on each retry), with jitter, and has its own patience.
         if retries >= RATE_LIMIT_MAX_RETRIES:
             repository_fetch_error_record(
                 repository_id=repository_id, code=error.code, message=error.message
             )
             return
+        countdown = error.countdown(retries)
+        kind = "secondary rate limit" if error.secondary else "rate limit"
         repository_fetch_error_record(
             repository_id=repository_id,
             code=error.code,
-            message=f"GitHub's rate limit is used up; retrying in {error.retry_after_seconds} s.",
+            message=f"GitHub's {kind} was hit; retrying in {countdown} s.",
         )
-        logger.info("traffic fetch %s rate limited", repository_id)
-        raise self.retry(
-            countdown=error.retry_after_seconds, max_retries=RATE_LIMIT_MAX_RETRIES
-        ) from error
+        logger.info("traffic fetch %s: %s, retry in %s s", repository_id, kind, countdown)
+        raise self.retry(countdown=countdown, max_retries=RATE_LIMIT_MAX_RETRIES) from error
     except GithubUnavailable as error:
         if retries < self.max_retries:
             logger.info("traffic fetch %s: %s (retry %s)", repository_id, error.message, retries)

@@ -615,3 +615,14 @@ def test_the_store_hosts_sign_in_page_still_works(store_a):
 
     assert response.status_code == 200
     assert '<label for="mobile">Mobile number</label>' in response.content.decode()
+
+
+def test_ids_too_large_for_the_database_are_not_found(seller_a):
+    client = signed_in(seller_a)
+    huge = "9" * 30
+
+    opened = client.get(f"/stores/{huge}/open")
+    revoked = client.post(f"/account/tokens/{huge}/revoke")
+
+    assert opened.status_code == 404
+    assert revoked["Location"] == "/account"

@@ -351,9 +351,7 @@ def test_the_check_previews_the_message_and_names_a_missing_discount_code(store_
     )
 
     assert "<q>Hi Asha Rao: ASHA10</q>" in html_of(good)
-    assert re.search(
-        r"it goes out now|scheduled for \d\d:\d\d the client\u2019s time", html_of(good)
-    )
+    assert re.search(r"it goes out now|scheduled for \d\d:\d\d the client's time", html_of(good))
     assert (
         "Ben Cole has no active discount code, so {{ discountCode }} cannot be filled in. "
         "Give them a code first, or leave it out."

@@ -1,5 +1,7 @@
 import pytest
+from celery.signals import task_retry
 
+from saas.celery import app as celery_app
 from shared_apps.accounts.models import Seller, StoreMembership
 from shared_apps.accounts.services import api_token_create
 from tenant_apps.traffic.services import github_token_set, repository_create
@@ -43,3 +45,23 @@ def member_a(store_a) -> tuple[Seller, str]:
     seller = Seller.objects.create_user(mobile="+919800000077")
     StoreMembership.objects.create(store=store_a, seller=seller, role=StoreMembership.Role.STAFF)
     return seller, api_token_create(seller=seller, name="staff")[1]
+
+
+@pytest.fixture
+def retries():
+    """Countdowns of the retries Celery schedules while the test runs.
+
+    Eager tasks re-raise `Retry` when eager errors propagate; a worker never does. Here the
+    eager run behaves like a worker and runs each retry at once, its countdown recorded.
+    """
+    seen: list[int] = []
+
+    def record(sender=None, reason=None, **kwargs):
+        seen.append(reason.when)
+
+    propagates = celery_app.conf.task_eager_propagates
+    celery_app.conf.task_eager_propagates = False
+    task_retry.connect(record, weak=False)
+    yield seen
+    task_retry.disconnect(record)
+    celery_app.conf.task_eager_propagates = propagates

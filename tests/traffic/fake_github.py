@@ -10,12 +10,25 @@ so what GitHub shows at a moment is exact arithmetic:
 * The `Date` header tells the clock; rate limits name their reset on the same clock.
 
 Failure switches: `dropped_requests` (connection closed without an answer), `server_errors`
-(502), `rate_limited_requests` (403 or 429 with `X-RateLimit-Remaining: 0`), and per-token
-access (401 unknown token, 403 no push access, 404 unknown repository).
+(502), `rate_limited_requests` (a primary limit: 403 or 429 with `X-RateLimit-Remaining: 0`
+and the reset), `secondary_limited_requests` (403 or 429 saying "secondary rate limit", with
+`Retry-After` when `secondary_retry_after` is set), and per-token access (401 unknown token,
+404 unknown repository, 403 without push access: GitHub's classic message, or for a
+fine-grained `github_pat_` token its message and `X-Accepted-GitHub-Permissions`).
+
+`repository_rename(old, new)` renames (or transfers) a repository as GitHub does: the old
+`/repos/<old>/...` answers 301 to `/repositories/<id>/...`, which serves it, and
+`GET /repositories/<id>` gives its new `full_name`.
+
+Every request must carry the headers GitHub documents (`REQUIRED_HEADERS`, a `Bearer` token,
+a `User-Agent`); without them the fake answers 400 naming the header. `request_headers` keeps
+those headers of every request, in order.
 """
 
 import json
+import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from email.utils import format_datetime
@@ -23,6 +36,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DAY_SECONDS = 86400
 WINDOW = timedelta(days=14)
+REQUIRED_HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
+BEARER = re.compile(r"^Bearer (?P<token>\S+)$")
+SECONDARY_MESSAGE = (
+    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
+)
+FINE_GRAINED_PREFIX = "github_pat_"
 
 
 @dataclass
@@ -30,6 +49,7 @@ class FakeRepository:
     full_name: str
     created: date
     seed: int
+    id: int = 0
     push_tokens: set[str] = field(default_factory=set)
 
 
@@ -48,7 +68,15 @@ class FakeGithub:
         self.rate_limited_requests = 0
         self.rate_limit_status = 403
         self.rate_limit_reset_seconds = 600
+        self.secondary_limited_requests = 0
+        self.secondary_limit_status = 403
+        self.secondary_retry_after: int | None = None
+        # What a 403 to a fine-grained token says it lacks (GitHub: sets split by ";").
+        self.accepted_permissions = "administration=read"
         self.requests: list[str] = []
+        self.request_headers: list[dict[str, str]] = []
+        # Old full name (lower case) -> id of a renamed or transferred repository.
+        self.moved: dict[str, int] = {}
         # Demo mode: any repository exists (60 days old) and any token has push access.
         self.open_mode = False
         self.lock = threading.Lock()
@@ -59,11 +87,24 @@ class FakeGithub:
         self, full_name: str, *, created: date, token: str, seed: int = 1
     ) -> FakeRepository:
         repository = FakeRepository(
-            full_name=full_name, created=created, seed=seed, push_tokens={token}
+            full_name=full_name,
+            created=created,
+            seed=seed,
+            id=1000 + len(self.repositories) + len(self.moved),
+            push_tokens={token},
         )
         self.repositories[full_name.lower()] = repository
         self.known_tokens.add(token)
         return repository
+
+    def repository_rename(self, old_name: str, new_name: str) -> FakeRepository:
+        """GitHub's rename or transfer: the old name redirects, the numbers stay the same."""
+        with self.lock:
+            repository = self.repositories.pop(old_name.lower())
+            repository.full_name = new_name
+            self.repositories[new_name.lower()] = repository
+            self.moved[old_name.lower()] = repository.id
+            return repository
 
     def advance(self, **delta) -> None:
         with self.lock:
@@ -153,40 +194,98 @@ class FakeGithub:
             self._server.shutdown()
             self._server.server_close()
 
-    def answer(self, path: str, authorization: str) -> tuple[int, dict, object] | None:
+    def answer(self, path: str, headers: Mapping[str, str]) -> tuple[int, dict, object] | None:
         """(status, headers, body) for a GET, or None to drop the connection."""
         with self.lock:
             self.requests.append(path)
-            if self.dropped_requests:
-                self.dropped_requests -= 1
-                return None
-            if self.server_errors:
-                self.server_errors -= 1
-                return 502, {}, {"message": "Server Error"}
-            if self.rate_limited_requests:
-                self.rate_limited_requests -= 1
-                reset = int(self.clock.timestamp()) + self.rate_limit_reset_seconds
-                headers = {
-                    "X-RateLimit-Limit": "5000",
-                    "X-RateLimit-Remaining": "0",
-                    "X-RateLimit-Reset": str(reset),
-                }
-                return self.rate_limit_status, headers, {"message": "API rate limit exceeded"}
-        token = authorization.split(" ", 1)[1] if " " in authorization else ""
-        if self.open_mode and token:
+            sent = {name: headers.get(name, "") for name in (*REQUIRED_HEADERS, "User-Agent")}
+            sent["Authorization"] = headers.get("Authorization", "")
+            self.request_headers.append(sent)
+            refused = _headers_refused(sent)
+            if refused is not None:
+                return 400, {}, {"message": refused}
+            failure = self._failure()
+            if failure != ():
+                return failure
+        token = BEARER.match(sent["Authorization"])["token"]
+        if self.open_mode:
             self._open_mode_admit(path, token)
         if token not in self.known_tokens:
             return 401, {}, {"message": "Bad credentials"}
-        parts = path.split("?", 1)[0].strip("/").split("/")
-        if len(parts) < 5 or parts[0] != "repos" or parts[3] != "traffic":
-            return 404, {}, {"message": "Not Found"}
-        full_name = f"{parts[1]}/{parts[2]}"
-        repository = self.repositories.get(full_name.lower())
+        route, _, query = path.partition("?")
+        parts = route.strip("/").split("/")
+        if (
+            len(parts) >= 3
+            and parts[0] == "repos"
+            and f"{parts[1]}/{parts[2]}".lower() in self.moved
+        ):
+            moved_id = self.moved[f"{parts[1]}/{parts[2]}".lower()]
+            location = "/".join([f"{self.url}/repositories/{moved_id}", *parts[3:]])
+            return (
+                301,
+                {"Location": location + (f"?{query}" if query else "")},
+                {
+                    "message": "Moved Permanently",
+                    "url": location,
+                },
+            )
+        repository, kind = self._route(parts)
         if repository is None:
             return 404, {}, {"message": "Not Found"}
+        if kind == "":
+            return 200, {}, {"id": repository.id, "full_name": repository.full_name}
         if token not in repository.push_tokens:
-            return 403, {}, {"message": "Must have push access to repository"}
-        kind = "/".join(parts[4:])
+            return _no_push_access(token, self.accepted_permissions)
+        return self._traffic(repository, kind)
+
+    def _failure(self):
+        """The next scripted failure (None: drop the connection), or () when there is none."""
+        if self.dropped_requests:
+            self.dropped_requests -= 1
+            return None
+        if self.server_errors:
+            self.server_errors -= 1
+            return 502, {}, {"message": "Server Error"}
+        reset = int(self.clock.timestamp()) + self.rate_limit_reset_seconds
+        if self.rate_limited_requests:
+            self.rate_limited_requests -= 1
+            headers = {
+                "X-RateLimit-Limit": "5000",
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset": str(reset),
+            }
+            return self.rate_limit_status, headers, {"message": "API rate limit exceeded"}
+        if self.secondary_limited_requests:
+            self.secondary_limited_requests -= 1
+            headers = {
+                "X-RateLimit-Limit": "5000",
+                "X-RateLimit-Remaining": "4990",
+                "X-RateLimit-Reset": str(reset),
+            }
+            if self.secondary_retry_after is not None:
+                headers["Retry-After"] = str(self.secondary_retry_after)
+            return self.secondary_limit_status, headers, {"message": SECONDARY_MESSAGE}
+        return ()
+
+    def _route(self, parts: list[str]) -> tuple[FakeRepository | None, str]:
+        """The repository a path names (`/repos/<o>/<r>/...` or `/repositories/<id>/...`) and
+        what of it: "" (the repository itself) or the path under `traffic/`."""
+        if len(parts) >= 3 and parts[0] == "repos":
+            repository = self.repositories.get(f"{parts[1]}/{parts[2]}".lower())
+            rest = parts[3:]
+        elif len(parts) >= 2 and parts[0] == "repositories" and parts[1].isdigit():
+            found = [r for r in self.repositories.values() if r.id == int(parts[1])]
+            repository = found[0] if found else None
+            rest = parts[2:]
+        else:
+            return None, ""
+        if not rest:
+            return repository, ""
+        if rest[0] != "traffic" or len(rest) < 2:
+            return None, ""
+        return repository, "/".join(rest[1:])
+
+    def _traffic(self, repository: FakeRepository, kind: str) -> tuple[int, dict, object]:
         with self.lock:
             if kind in ("views", "clones"):
                 unique_key = "unique_views" if kind == "views" else "unique_clones"
@@ -227,12 +326,35 @@ class FakeGithub:
                 self.known_tokens.add(token)
 
 
+def _headers_refused(sent: dict[str, str]) -> str | None:
+    """Why GitHub's documented request headers are not as they should be, or None."""
+    for name, value in REQUIRED_HEADERS.items():
+        if sent[name] != value:
+            return f"Send the header {name}: {value}."
+    if not BEARER.match(sent["Authorization"]):
+        return "Send the header Authorization: Bearer <token>."
+    if not sent["User-Agent"].strip():
+        return "Send a User-Agent header."
+    return None
+
+
+def _no_push_access(token: str, accepted: str) -> tuple[int, dict, object]:
+    """GitHub's 403 for a token that can see the repository but not push to it."""
+    if token.startswith(FINE_GRAINED_PREFIX):
+        return (
+            403,
+            {"X-Accepted-GitHub-Permissions": accepted},
+            {"message": "Resource not accessible by personal access token"},
+        )
+    return 403, {}, {"message": "Must have push access to view repository traffic."}
+
+
 def _handler_for(fake: FakeGithub):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self):
-            answer = fake.answer(self.path, self.headers.get("Authorization", ""))
+            answer = fake.answer(self.path, self.headers)
             if answer is None:
                 self.close_connection = True
                 return

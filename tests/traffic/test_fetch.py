@@ -1,11 +1,9 @@
-"""Fetching from the fake GitHub: retention, the max-merge rule, failures and retries."""
+"""Fetching from the fake GitHub: retention, the max-merge rule, failures and retries.
+
+Rate limits, permissions, renames and the headers we send: test_github_limits.py."""
 
 from datetime import date, timedelta
 
-import pytest
-from celery.signals import task_retry
-
-from saas.celery import app as celery_app
 from shared_apps.accounts.models import Seller
 from tenant_apps.traffic.models import PathSnapshot, ReferrerSnapshot, Repository, TrafficDay
 from tenant_apps.traffic.services import (
@@ -28,26 +26,6 @@ def stored_days(repository) -> dict[date, dict[str, int]]:
         row["date"]: {field: row[field] for field in COUNT_FIELDS}
         for row in TrafficDay.objects.filter(repository=repository).values("date", *COUNT_FIELDS)
     }
-
-
-@pytest.fixture
-def retries():
-    """Countdowns of the retries Celery schedules while the test runs.
-
-    Eager tasks re-raise `Retry` when eager errors propagate; a worker never does. Here the
-    eager run behaves like a worker and runs each retry at once, its countdown recorded.
-    """
-    seen: list[int] = []
-
-    def record(sender=None, reason=None, **kwargs):
-        seen.append(reason.when)
-
-    propagates = celery_app.conf.task_eager_propagates
-    celery_app.conf.task_eager_propagates = False
-    task_retry.connect(record, weak=False)
-    yield seen
-    task_retry.disconnect(record)
-    celery_app.conf.task_eager_propagates = propagates
 
 
 def test_forty_days_of_daily_fetches_keep_every_day_equal_to_github_truth(
@@ -210,7 +188,8 @@ def test_access_failures_show_a_readable_error_and_the_job_goes_on(store_a, sell
         assert locked.last_error_code == "github_no_push_access"
         assert locked.last_error == (
             "The store's GitHub token has no push access to acme/locked; "
-            "GitHub shows traffic only to collaborators with push access."
+            "GitHub shows traffic only to collaborators with push access (a classic token also "
+            "needs the repo scope, a fine-grained one Administration: read)."
         )
         assert missing.last_error_code == "github_not_found"
         assert missing.last_error == (
@@ -250,35 +229,6 @@ def test_no_token_is_reported_without_calling_github(traffic_store, store_a, fak
         "The store has no GitHub token yet: a member sets one to fetch traffic."
     )
     assert fake_github.requests == []
-
-
-@pytest.mark.parametrize("status", [403, 429])
-def test_a_rate_limit_is_retried_after_the_reset_time(
-    traffic_store, store_a, fake_github, retries, status
-):
-    # Given GitHub's limit is used up for the next request, resetting in 600 s on its clock
-    fake_github.rate_limited_requests = 1
-    fake_github.rate_limit_status = status
-    errors_seen = []
-
-    def error_at_retry(sender=None, **kwargs):
-        errors_seen.append(Repository.objects.get(pk=traffic_store.pk).last_error_code)
-
-    task_retry.connect(error_at_retry, weak=False)
-    try:
-        with in_store(store_a):
-            traffic_fetch_task.delay(str(traffic_store.id))
-            traffic_store.refresh_from_db()
-            stored = stored_days(traffic_store)
-    finally:
-        task_retry.disconnect(error_at_retry)
-
-    # Then the task was retried once, counting down to the reset, and then fetched everything
-    assert retries == [601]
-    assert errors_seen == ["github_rate_limited"]
-    assert traffic_store.last_error == ""
-    assert stored == fake_github.window(FULL_NAME)
-    assert len(fake_github.requests) == 5
 
 
 def test_network_errors_are_retried_with_backoff(traffic_store, store_a, fake_github, retries):
