@@ -77,6 +77,8 @@ class FakeGithub:
         self.request_headers: list[dict[str, str]] = []
         # Old full name (lower case) -> id of a renamed or transferred repository.
         self.moved: dict[str, int] = {}
+        # Where the redirects of renamed repositories point (None: this fake itself).
+        self.redirect_base: str | None = None
         # Demo mode: any repository exists (60 days old) and any token has push access.
         self.open_mode = False
         self.lock = threading.Lock()
@@ -220,7 +222,8 @@ class FakeGithub:
             and f"{parts[1]}/{parts[2]}".lower() in self.moved
         ):
             moved_id = self.moved[f"{parts[1]}/{parts[2]}".lower()]
-            location = "/".join([f"{self.url}/repositories/{moved_id}", *parts[3:]])
+            base = self.redirect_base or self.url
+            location = "/".join([f"{base}/repositories/{moved_id}", *parts[3:]])
             return (
                 301,
                 {"Location": location + (f"?{query}" if query else "")},
