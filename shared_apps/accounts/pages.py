@@ -24,7 +24,7 @@ from saas.access.otp import (
     otp_wrong_codes_counted,
 )
 from saas.api.errors import ApplicationError, ThrottledError
-from saas.api.throttles import throttles_check
+from saas.api.throttles import UsersCreateThrottle, throttles_check
 
 from .forms import ApiTokenForm, CodeForm, MobileForm, ProfileForm
 from .selectors import api_token_list
@@ -154,6 +154,7 @@ class AboutYouView(View):
         form = ProfileForm(request.POST)
         if form.is_valid():
             try:
+                _email_probe_limit(request, form.cleaned_data.get("email"))
                 seller, sent = seller_profile_update(seller=request.user, **form.cleaned_data)
             except ApplicationError as error:
                 form.show(error)
@@ -161,6 +162,13 @@ class AboutYouView(View):
             _profile_saved_message(request, seller, sent)
             return redirect(_after_sign_in(request))
         return render(request, self.template_name, {"form": form}, status=400)
+
+
+def _email_probe_limit(request, email: str | None) -> None:
+    """A new address counts against the sign-up limit per IP: the answer says whether an
+    address is taken, so trying addresses here must cost what trying them at sign-up does."""
+    if email and email.strip().lower() != (request.user.email or "").lower():
+        throttles_check(request, [UsersCreateThrottle])
 
 
 def _profile_saved_message(request, seller, sent: bool) -> None:
@@ -195,6 +203,7 @@ class AccountView(View):
         form = ProfileForm(request.POST)
         if form.is_valid():
             try:
+                _email_probe_limit(request, form.cleaned_data.get("email"))
                 seller, sent = seller_profile_update(seller=request.user, **form.cleaned_data)
             except ApplicationError as error:
                 form.show(error)

@@ -626,3 +626,23 @@ def test_ids_too_large_for_the_database_are_not_found(seller_a):
 
     assert opened.status_code == 404
     assert revoked["Location"] == "/account"
+
+
+def test_trying_addresses_on_the_account_page_costs_what_sign_up_does(seller_a, settings):
+    settings.THROTTLE_RATE_USERS_CREATE = "2/hour"
+    Seller.objects.create_user(mobile="+919800055501", email="taken@example.com")
+    client = signed_in(seller_a)
+
+    tries = [
+        client.post("/account", {"name": "Asha", "email": f"probe{n}@example.com"})
+        for n in range(2)
+    ]
+    probe = client.post("/account", {"name": "Asha", "email": "taken@example.com"})
+    same_again = client.post("/account", {"name": "Asha R", "email": "probe1@example.com"})
+
+    assert [t.status_code for t in tries] == [302, 302]
+    assert probe.status_code == 429
+    assert "already" not in probe.content.decode()
+    assert same_again.status_code == 302  # keeping the address is not a probe
+    seller_a.refresh_from_db()
+    assert (seller_a.name, seller_a.email) == ("Asha R", "probe1@example.com")
