@@ -121,3 +121,12 @@ def csv_cell(value):
     if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+# A UPI address ("virtual payment address"): a handle, "@", the bank's PSP name. The store's
+# settings (tenants) and the orders' payment step (tenant_apps.orders.payment) both check it.
+UPI_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,255}@[A-Za-z][A-Za-z0-9]{1,63}$")
+
+
+def upi_id_is_valid(value: str) -> bool:
+    return isinstance(value, str) and bool(UPI_ID_PATTERN.fullmatch(value))

@@ -13,6 +13,7 @@ from shared_apps.accounts.selectors import membership_list
 from .errors import StoreErrorCode
 from .selectors import store_by_link
 from .services import store_create, store_profile_update
+from .store_settings import selling_settings_data
 
 
 class StoreOutputSerializer(serializers.Serializer):
@@ -87,7 +88,8 @@ class StoreResolveApi(APIView):
 
 
 class CurrentStoreApi(APIView):
-    """On a store host: the store and the caller's role in it; owners change its profile."""
+    """On a store host: the store, its selling settings and the caller's role in it; owners
+    change them (one PATCH is saved whole or not at all)."""
 
     permission_classes = [IsStoreOwnerToChange]
 
@@ -99,11 +101,28 @@ class CurrentStoreApi(APIView):
         timezone = serializers.CharField()
         link = serializers.CharField()
         role = serializers.CharField()
+        currency = serializers.CharField()
+        delivery_fee = serializers.CharField()
+        free_delivery_above = serializers.CharField(allow_null=True)
+        tax_rate = serializers.CharField()
+        tax_inclusive = serializers.BooleanField()
+        cod_enabled = serializers.BooleanField()
+        upi_id = serializers.CharField(allow_null=True)
 
     class PatchInputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=120, required=False)
         address = serializers.CharField(max_length=500, required=False, allow_blank=True)
         timezone = serializers.CharField(max_length=64, required=False)
+        # Shapes only; the rules (ranges, ISO 4217, the UPI form) are store_settings.py's.
+        currency = serializers.CharField(max_length=16, required=False)
+        delivery_fee = serializers.DecimalField(None, None, required=False)
+        free_delivery_above = serializers.DecimalField(None, None, required=False, allow_null=True)
+        tax_rate = serializers.DecimalField(None, None, required=False)
+        tax_inclusive = serializers.BooleanField(required=False)
+        cod_enabled = serializers.BooleanField(required=False)
+        upi_id = serializers.CharField(
+            max_length=320, required=False, allow_null=True, allow_blank=True
+        )
 
     def _answer(self, request):
         store = request.tenant
@@ -117,6 +136,7 @@ class CurrentStoreApi(APIView):
                 "timezone": store.timezone,
                 "link": store.link,
                 "role": role,
+                **selling_settings_data(store),
             }
         )
 

@@ -130,7 +130,14 @@ def _retarget(definition: str, *, source: str, target: str) -> str:
 
 def schema_clone(*, source: str, target: str) -> None:
     """Create schema `target` as a copy of `source` (structure and rows)."""
-    plan = schema_clone_plan(source=source)
+    statements = schema_clone_statements(schema_clone_plan(source=source), source, target)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def schema_clone_statements(plan: ClonePlan, source: str, target: str) -> list[str]:
+    """The SQL that copies `source` into a new schema `target` (one plan, many targets)."""
     src, dst = _quote(source), _quote(target)
     statements = [f"CREATE SCHEMA {dst}"]
     for table in plan.tables:
@@ -156,6 +163,4 @@ def schema_clone(*, source: str, target: str) -> None:
             f"SELECT setval({sequence}, max({quoted_column})) FROM {qualified}"
             f" HAVING max({quoted_column}) IS NOT NULL"
         )
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+    return statements

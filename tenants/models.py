@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import connection, models
 from django_celery_beat.models import PeriodicTask
@@ -9,7 +11,7 @@ from saas.validation import validate_timezone
 from .cloning import schema_clone, schema_clone_supported
 
 # Migrations name `tenants.models.validate_timezone`; the rule itself lives in saas.validation.
-__all__ = ["Domain", "Store", "StoreSchedule", "validate_timezone"]
+__all__ = ["Domain", "SpareSchema", "Store", "StoreSchedule", "validate_timezone"]
 
 
 class Store(TenantMixin):
@@ -25,6 +27,17 @@ class Store(TenantMixin):
         related_name="owned_stores",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the store charges besides its prices (tenants/store_settings.py checks them; the
+    # orders tool reads them as its pricing rules and copies them onto each order).
+    currency = models.CharField(max_length=3, default="INR")
+    delivery_fee = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    free_delivery_above = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0.00"))
+    tax_inclusive = models.BooleanField(default=True)
+    cod_enabled = models.BooleanField(default=True)
+    upi_id = models.CharField(max_length=320, null=True, blank=True)
 
     auto_create_schema = True
     auto_drop_schema = True
@@ -35,6 +48,14 @@ class Store(TenantMixin):
         The template's applied-migrations rows come along, so no fake migrate run is needed.
         """
         base_schema = self.get_base_schema() if get_creation_fakes_migrations() else False
+        if check_if_exists and schema_exists(self.schema_name):
+            return False
+        if sync_schema and base_schema and base_schema != self.schema_name:
+            # A spare schema from the pool, renamed inside this transaction (tenants/pool.py).
+            from .pool import spare_schema_take
+
+            if spare_schema_take(target=self.schema_name):
+                return True
         if (
             sync_schema
             and base_schema
@@ -71,6 +92,20 @@ def store_url_for_host(host: str) -> str:
 class Domain(DomainMixin):
     def __str__(self):
         return self.domain
+
+
+class SpareSchema(models.Model):
+    """A schema cloned from the template ahead of time, waiting to become a store's schema.
+
+    Taken with `SELECT ... FOR UPDATE SKIP LOCKED` and renamed in the provisioning transaction
+    (tenants/pool.py); the row and the schema are created and removed in one transaction.
+    """
+
+    schema_name = models.CharField(max_length=63, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.schema_name
 
 
 class StoreSchedule(models.Model):

@@ -1,11 +1,12 @@
 import json
 import re
+from typing import Unpack
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
-from django_celery_beat.models import CrontabSchedule, PeriodicTask
+from django_celery_beat.models import CrontabSchedule, PeriodicTask, PeriodicTasks
 from django_tenants.utils import schema_context, tenant_context
 
 from saas.api.errors import ApplicationError
@@ -14,6 +15,7 @@ from shared_apps.accounts.models import Seller, StoreMembership
 
 from .errors import StoreErrorCode
 from .models import Domain, Store, StoreSchedule, validate_timezone
+from .store_settings import SellingSettings, selling_settings_apply
 
 
 class StoreError(ApplicationError):
@@ -98,32 +100,45 @@ def store_create(
             StoreMembership.objects.create(
                 store=store, seller=owner, role=StoreMembership.Role.OWNER
             )
-        for schedule in store_default_schedules():
-            store_schedule_create(store=store, schedule=schedule)
+        store_schedules_create(store=store, schedules=store_default_schedules())
         with tenant_context(store):
             for tool in registered_tools():
                 tool.store_setup(store)
     return store
 
 
-def store_schedule_create(*, store: Store, schedule: Schedule) -> StoreSchedule:
-    # Each store gets its own crontab row, so editing one store's time never moves another's.
-    crontab = CrontabSchedule.objects.create(
-        minute=schedule.minute,
-        hour=schedule.hour,
-        day_of_week=schedule.day_of_week,
-        day_of_month="*",
-        month_of_year="*",
-        timezone="UTC",
+def store_schedules_create(*, store: Store, schedules: list[Schedule]) -> list[StoreSchedule]:
+    """The store's periodic tasks in three inserts. `bulk_create` skips django-celery-beat's
+    per-row save (a uniqueness query and a `PeriodicTasks` bump per row: half of a pooled
+    store_create); its checks hold here (one crontab each, unique names), and beat is told
+    once at the end."""
+    crontabs = CrontabSchedule.objects.bulk_create(
+        [
+            CrontabSchedule(
+                minute=schedule.minute, hour=schedule.hour, day_of_week=schedule.day_of_week,
+                day_of_month="*", month_of_year="*", timezone="UTC",
+            )
+            for schedule in schedules
+        ]
+    )  # fmt: skip
+    headers = json.dumps({"_schema_name": store.schema_name})
+    periodic_tasks = PeriodicTask.objects.bulk_create(
+        [
+            PeriodicTask(
+                name=f"{store.slug}: {schedule.title}", task=schedule.task, crontab=crontab,
+                headers=headers, description=f"Store {store.slug}",
+            )
+            for schedule, crontab in zip(schedules, crontabs, strict=True)
+        ]
+    )  # fmt: skip
+    links = StoreSchedule.objects.bulk_create(
+        [
+            StoreSchedule(store=store, key=schedule.key, periodic_task=task)
+            for schedule, task in zip(schedules, periodic_tasks, strict=True)
+        ]
     )
-    periodic_task = PeriodicTask.objects.create(
-        name=f"{store.slug}: {schedule.title}",
-        task=schedule.task,
-        crontab=crontab,
-        headers=json.dumps({"_schema_name": store.schema_name}),
-        description=f"Store {store.slug}",
-    )
-    return StoreSchedule.objects.create(store=store, key=schedule.key, periodic_task=periodic_task)
+    PeriodicTasks.update_changed()
+    return links
 
 
 @transaction.atomic
@@ -138,6 +153,17 @@ def store_delete(*, store: Store) -> None:
 
 
 PLATFORM_OTP_CLEANUP_TASK_NAME = "platform: spent seller login codes clean-up"
+PLATFORM_POOL_FILL_TASK_NAME = "platform: spare store schemas refill"
+
+
+def platform_task_ensure(*, name: str, task: str, minute: str, hour: str) -> PeriodicTask:
+    """A platform-wide periodic task (no schema header: it runs in the public schema)."""
+    crontab = CrontabSchedule.objects.filter(
+        periodictask__name=name
+    ).first() or CrontabSchedule.objects.create(minute=minute, hour=hour, timezone="UTC")
+    return PeriodicTask.objects.get_or_create(
+        name=name, defaults={"task": task, "crontab": crontab}
+    )[0]
 
 
 def platform_tenants_ensure() -> None:
@@ -154,15 +180,18 @@ def platform_tenants_ensure() -> None:
         Domain.objects.get_or_create(
             domain=host, defaults={"tenant": public, "is_primary": index == 0}
         )
-    platform_crontab = CrontabSchedule.objects.filter(
-        periodictask__name=PLATFORM_OTP_CLEANUP_TASK_NAME
-    ).first() or CrontabSchedule.objects.create(minute="50", hour="2", timezone="UTC")
-    PeriodicTask.objects.get_or_create(
+    platform_task_ensure(
         name=PLATFORM_OTP_CLEANUP_TASK_NAME,
-        defaults={
-            "task": "shared_apps.accounts.tasks.otp_challenges_expired_delete_task",
-            "crontab": platform_crontab,
-        },
+        task="shared_apps.accounts.tasks.otp_challenges_expired_delete_task",
+        minute="50",
+        hour="2",
+    )
+    # Takers queue a refill themselves; this catches refills lost to a broker outage.
+    platform_task_ensure(
+        name=PLATFORM_POOL_FILL_TASK_NAME,
+        task="tenants.tasks.store_schema_pool_fill_task",
+        minute="*/10",
+        hour="*",
     )
     if not Store.objects.filter(schema_name=settings.TENANT_BASE_SCHEMA).exists():
         # Saving the template migrates it from zero (there is nothing to clone from yet).
@@ -215,10 +244,11 @@ def store_profile_update(
     name: str | None = None,
     address: str | None = None,
     timezone: str | None = None,
+    **selling: Unpack[SellingSettings],
 ) -> Store:
-    """Change the store's name, address or timezone (an owner's call); the slug and the store
-    link stay, so links already handed out keep working."""
-    fields = []
+    """Change the store's name, address, timezone or selling settings (an owner's call; see
+    store_settings.py); the slug and the store link stay, so links handed out keep working."""
+    fields = selling_settings_apply(store=store, **selling)
     if name is not None:
         name = name.strip()
         if not name or len(name) > Store._meta.get_field("name").max_length:

@@ -1,4 +1,4 @@
-"""Template context of console pages: the menu and the caller's role."""
+"""Template context of console pages: the menu, the caller's role, the store's currency."""
 
 from saas.access.membership import request_membership
 
@@ -11,4 +11,9 @@ def console(request) -> dict:
     membership = request_membership(request)
     if membership is None:
         return {}
-    return {"console_menu": console_menu(request.path), "console_role": membership.role}
+    return {
+        "console_menu": console_menu(request.path),
+        "console_role": membership.role,
+        # For `{{ amount|money:store_currency }}`: every amount shows the store's currency.
+        "store_currency": getattr(request.tenant, "currency", "INR"),
+    }

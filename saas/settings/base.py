@@ -72,6 +72,12 @@ PUBLIC_SCHEMA_NAME = "public"
 # New store schemas are cloned from this migrated template instead of migrated from zero.
 TENANT_BASE_SCHEMA = "store_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# Spare schemas cloned ahead of time; store_create renames one (tenants/pool.py). 0 turns it off.
+STORE_SCHEMA_POOL_SIZE = env.int("STORE_SCHEMA_POOL_SIZE", default=5)
+# `migrate_schemas` defaults to our executor (tenants/migration_executor.py): one catalog query
+# finds the schemas that are behind, the graph is loaded once. `--executor=standard` still works.
+GET_EXECUTOR_FUNCTION = "tenants.migration_executor.migration_executor_get"
+TENANT_MIGRATION_EXECUTOR = env("TENANT_MIGRATION_EXECUTOR", default="catalog")
 DEFAULT_NOT_FOUND_TENANT_VIEW = "saas.api.views.unknown_host_view"
 # Send `SET search_path` once per change of store on a connection instead of before every
 # cursor: a dashboard read is then one round trip per query, not two. django-tenants 4 forgets

@@ -35,3 +35,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("TEST_DATABASE_CONN_MAX_AGE", def
 REDIS_URL = env("TEST_REDIS_URL", default=redis_database(REDIS_URL, 15))
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL
+# The session setup fills the spare schema pool, and a rolled-back test returns the spare it
+# took: most stores made by tests cost a rename instead of a clone.
+STORE_SCHEMA_POOL_SIZE = env.int("TEST_STORE_SCHEMA_POOL_SIZE", default=4)

@@ -17,6 +17,24 @@ class OrdersErrorCode(ErrorCode):
     PRODUCT_UNAVAILABLE = ("product_unavailable", 404)
     CART_CONVERTED = ("cart_converted", 409)
     INVALID_TRANSITION = ("invalid_transition", 409)
+    # Discount codes, for the seller (discounts.py): each refusal names the field it concerns.
+    DISCOUNT_NOT_FOUND = ("discount_not_found", 404)
+    INVALID_DISCOUNT_CODE = ("invalid_discount_code", 400)
+    DISCOUNT_CODE_TAKEN = ("discount_code_taken", 409)
+    INVALID_DISCOUNT_KIND = ("invalid_discount_kind", 400)
+    INVALID_DISCOUNT_VALUE = ("invalid_discount_value", 400)
+    INVALID_MIN_SUBTOTAL = ("invalid_min_subtotal", 400)
+    INVALID_DISCOUNT_DATES = ("invalid_discount_dates", 400)
+    INVALID_MAX_USES = ("invalid_max_uses", 400)
+    INVALID_MAX_USES_PER_CUSTOMER = ("invalid_max_uses_per_customer", 400)
+    # Discount codes, for the buyer (discount_check): why a code does not apply.
+    DISCOUNT_INVALID = ("discount_invalid", 400)
+    DISCOUNT_EXPIRED = ("discount_expired", 400)
+    DISCOUNT_EXHAUSTED = ("discount_exhausted", 400)
+    DISCOUNT_MIN_SUBTOTAL = ("discount_min_subtotal", 400)
+    DISCOUNT_NOT_YOURS = ("discount_not_yours", 400)
+    # The code's last use went to another order between the check and placing (discount_redeem).
+    DISCOUNT_USED_UP = ("discount_used_up", 409)
 
 
 class OrdersError(ApplicationError):

@@ -1,5 +1,6 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Upper
 
 from tenant_apps.catalog.models import Product
 
@@ -150,3 +151,70 @@ class OrderLine(models.Model):
 
     def __str__(self):
         return f"{self.quantity} x {self.name}"
+
+
+class DiscountCode(models.Model):
+    """A code buyers type at checkout (tenant_apps/orders/discounts.py holds its rules).
+
+    Unique in the store whatever its case ("DIWALI" and "diwali" are one code). A code given
+    to one client by the conversations tool carries that client's mobile and e-mail: only the
+    customer with that mobile (or e-mail) may use it.
+    """
+
+    class Kind(models.TextChoices):
+        PERCENT = "percent", "Percent off"
+        AMOUNT = "amount", "Amount off"
+
+    code = models.CharField(max_length=40)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # A percentage (0.01 to 100) or an amount of the store's currency.
+    value = models.DecimalField(max_digits=10, decimal_places=2)
+    min_subtotal = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    starts_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    max_uses = models.PositiveIntegerField(null=True, blank=True)
+    max_uses_per_customer = models.PositiveIntegerField(null=True, blank=True)
+    # Counted under the code's row lock by discount_redeem, next to one DiscountUse per use.
+    uses_count = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    only_for_mobile = models.CharField(max_length=16, blank=True)
+    only_for_email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(Upper("code"), name="orders_discountcode_code_ci_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["percent", "amount"]), name="orders_discountcode_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gt=0) & (Q(kind="amount") | Q(value__lte=100)),
+                name="orders_discountcode_value_range",
+            ),
+            # The last line of defence against overselling a code (discount_redeem locks).
+            models.CheckConstraint(
+                condition=Q(max_uses__isnull=True) | Q(uses_count__lte=F("max_uses")),
+                name="orders_discountcode_uses_within_max",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class DiscountUse(models.Model):
+    """One order that used a code: a customer's uses of a code are counted from these."""
+
+    discount = models.ForeignKey(DiscountCode, on_delete=models.PROTECT, related_name="uses")
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
+    # An order takes at most one code.
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="discount_use")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["discount", "customer"])]
+
+    def __str__(self):
+        return f"{self.discount} on order {self.order_id}"

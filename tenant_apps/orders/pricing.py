@@ -87,3 +87,17 @@ def totals_compute(
         total=cents(total),
         currency=rules.currency,
     )
+
+
+def store_pricing_rules(store) -> PricingRules:
+    """The rules of a store (tenants.Store, usually `connection.tenant`) from its selling
+    settings. It lives here, not in tenants/, because the platform names no tool."""
+    return PricingRules(
+        currency=store.currency,
+        delivery_fee=Decimal(store.delivery_fee),
+        free_delivery_above=(
+            None if store.free_delivery_above is None else Decimal(store.free_delivery_above)
+        ),
+        tax_rate=Decimal(store.tax_rate),
+        tax_inclusive=store.tax_inclusive,
+    )

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-BENCH_DATABASE = "seller_suite_bench"
+# A checkout sharing the PostgreSQL server with others can name its own benchmark database.
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "seller_suite_bench")
 
 
 @dataclass

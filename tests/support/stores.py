@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from shared_apps.accounts.models import Seller
 from tenants.models import Domain, Store
+from tenants.pool import store_schema_pool_fill
 from tenants.services import platform_tenants_ensure, store_create
 
 PLATFORM_HOST = "localhost"
@@ -53,4 +54,6 @@ def session_stores_create() -> None:
             owner=owner, name=slug.capitalize(), slug=slug, address=f"1 {slug} street",
             timezone="Asia/Kolkata" if slug == "alpha" else "America/New_York",
         )  # fmt: skip
+    # Spare schemas for the stores tests make (a rolled-back test hands its spare back).
+    store_schema_pool_fill()
     connection.set_schema_to_public()
