@@ -124,7 +124,7 @@ def csv_cell(value):
 
 
 # A UPI address ("virtual payment address"): a handle, "@", the bank's PSP name. The store's
-# settings (tenants) and the orders' payment step (tenant_apps.orders.payment) both check it.
+# settings (tenants) and the orders tool's payment step both check it.
 UPI_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,255}@[A-Za-z][A-Za-z0-9]{1,63}$")
 
 

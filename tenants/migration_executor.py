@@ -175,6 +175,12 @@ class CatalogExecutor(MigrationExecutor):
             self._migrate_schema(groups[missing[template]], template, spare=False)
         rest = [schema for schema in behind if schema != template]
         workers = max(1, int(getattr(settings, "TENANT_MULTIPROCESSING_MAX_PROCESSES", 2)))
+        if connection.in_atomic_block or len(rest) == 1:
+            # Inside a transaction (a store's schema migrated from zero while it is created)
+            # other connections cannot see the schema: stay on this one.
+            for schema in rest:
+                self._migrate_schema(groups[missing[schema]], schema, spare=schema in spare_set)
+            return
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = [
                 pool.submit(self._migrate_in_thread, groups[missing[s]], s, s in spare_set)

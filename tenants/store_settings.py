@@ -2,7 +2,7 @@
 
 An owner changes them with `PATCH /api/store` or the console's Settings (both through
 `store_profile_update`); the orders tool reads them as its pricing rules
-(`tenant_apps.orders.pricing.store_pricing_rules`) and copies them onto each order, so a later
+(`store_pricing_rules` in the orders tool's pricing module) and copies them onto each order, so a later
 change never rewrites an order already placed.
 """
 

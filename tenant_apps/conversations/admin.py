@@ -23,8 +23,16 @@ class StoreInlineMixin:
 
 
 class DiscountCodeInline(StoreInlineMixin, admin.TabularInline):
+    """The client's codes; they are made with the API (or the demo data), which makes the
+    store code they stand for (the code and its value are edited in the console's Discounts)."""
+
     model = DiscountCode
     extra = 0
+    fields = ["discount", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class ClientAdmin(StoreModelAdmin):
@@ -42,9 +50,14 @@ class OperatorAdmin(StoreModelAdmin):
 
 
 class DiscountCodeAdmin(StoreModelAdmin):
-    list_display = ["code", "client", "is_active", "created_at"]
-    list_filter = ["is_active"]
-    search_fields = ["code", "client__name"]
+    list_display = ["discount", "client", "created_at"]
+    list_filter = ["discount__is_active"]
+    search_fields = ["discount__code", "client__name"]
+    list_select_related = ["discount", "client"]
+    readonly_fields = ["client", "discount", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class ChatInline(StoreInlineMixin, admin.TabularInline):

@@ -215,11 +215,16 @@ class ClientDetailApi(APIView):
 
 
 class DiscountCodeSetApi(APIView):
+    """The client's code is a store discount code for them alone, once (`id` is its id in
+    /api/discounts); `kind` and `value` are optional (10 percent off by default)."""
+
     class InputSerializer(serializers.Serializer):
         code = serializers.CharField(max_length=40)
+        kind = serializers.CharField(max_length=20, required=False)
+        value = serializers.DecimalField(None, None, required=False)
 
     class OutputSerializer(serializers.Serializer):
-        id = serializers.IntegerField(source="pk")
+        id = serializers.IntegerField(source="discount_id")
         code = serializers.CharField()
         active = serializers.BooleanField(source="is_active")
 
@@ -228,7 +233,7 @@ class DiscountCodeSetApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         client = client_get(client_id=client_id)
-        discount = discount_code_set(client=client, code=data.validated_data["code"])
+        discount = discount_code_set(client=client, **data.validated_data)
         return Response(self.OutputSerializer(discount).data, status=201)
 
 

@@ -13,12 +13,14 @@ from django.utils import timezone as django_timezone
 from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import Seller, StoreMembership
+from tenant_apps.orders.discount_selectors import discount_find
 from tenants.models import Store
 
 from .events import conversation_analytics_record
-from .models import Chat, Client, Conversation, DiscountCode
+from .models import Chat, Client, Conversation
 from .payload import payload_parse, payload_render
-from .services import operator_ensure
+from .selectors import client_discount_code
+from .services import discount_code_set, operator_ensure
 from .window import window_send_at
 
 DEMO_OPERATORS = (
@@ -83,7 +85,7 @@ def _operators(store: Store) -> list:
 
 def _thread_create(*, conversation: Conversation, lines, now: datetime) -> list[Chat]:
     client = conversation.client
-    active = DiscountCode.objects.filter(client=client, is_active=True).first()
+    active = client_discount_code(client=client)
     values = {"username": client.name, "discountCode": active.code if active else ""}
     written = now - timedelta(days=2, hours=len(lines))
     conversation.created_at = written - timedelta(minutes=5)
@@ -132,9 +134,8 @@ def conversation_demo_load(*, now: datetime | None = None) -> DemoResult:
         client = Client.objects.filter(email__iexact=email).first()
         if client is None:
             client = Client.objects.create(name=name, email=email, timezone=zone, mobile=mobile)
-        if code and not DiscountCode.objects.filter(code=code).exists():
-            DiscountCode.objects.filter(client=client, is_active=True).update(is_active=False)
-            DiscountCode.objects.create(client=client, code=code, is_active=True)
+        if code and discount_find(code=code) is None:
+            discount_code_set(client=client, code=code)
         lines = DEMO_THREADS.get(email)
         if not lines or Conversation.objects.filter(client=client).exists():
             continue

@@ -69,24 +69,33 @@ class Client(Participant):
 
 
 class DiscountCode(models.Model):
+    """A store discount code (the orders tool's) given to one client, for `{{ discountCode }}`.
+
+    The code itself, its value and its uses live in orders.DiscountCode, limited to this
+    client's mobile and e-mail and to one use; this row only says which client it was given
+    to (the orders tool knows nothing of conversations). The client's code is their newest one
+    a buyer can still use (discount_codes_usable).
+    """
+
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="discount_codes")
-    code = models.CharField(max_length=40)
-    is_active = models.BooleanField(default=True)
+    discount = models.OneToOneField(
+        "orders.DiscountCode", on_delete=models.CASCADE, related_name="conversation_client"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
-        constraints = [
-            # `{{ discountCode }}` must name exactly one code.
-            models.UniqueConstraint(
-                fields=["client"],
-                condition=Q(is_active=True),
-                name="conversations_one_active_code_per_client",
-            ),
-            models.UniqueConstraint(fields=["code"], name="conversations_discount_code_unique"),
-        ]
+        ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return self.code
+        return self.discount.code
+
+    @property
+    def code(self) -> str:
+        return self.discount.code
+
+    @property
+    def is_active(self) -> bool:
+        return self.discount.is_active
 
 
 class Conversation(models.Model):

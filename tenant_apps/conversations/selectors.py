@@ -12,6 +12,7 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.db.models.functions import Greatest
 
 from shared_apps.accounts.selectors import seller_is_verified
+from tenant_apps.orders.discount_selectors import discount_codes_usable
 
 from .errors import ConversationError, ConversationsErrorCode
 from .mail import unsubscribe_token_client_id
@@ -22,9 +23,21 @@ from .models import Chat, Client, Conversation, DiscountCode, Operator
 UNSUBSCRIBED_NOTE = "The client unsubscribed; not sent."
 
 
+def _client_codes_usable():
+    """The clients' codes a buyer can still use (active, not ended, not used up), newest
+    first: a client's first one is what `{{ discountCode }}` says."""
+    return DiscountCode.objects.filter(discount__in=discount_codes_usable()).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def client_discount_code(*, client: Client) -> DiscountCode | None:
+    return _client_codes_usable().filter(client=client).select_related("discount").first()
+
+
 def client_list(*, search: str = "") -> QuerySet[Client]:
     """Clients by name, each with `active_discount_code` (the code, or None)."""
-    active_code = DiscountCode.objects.filter(client=OuterRef("pk"), is_active=True).values("code")
+    active_code = _client_codes_usable().filter(client=OuterRef("pk")).values("discount__code")
     clients = Client.objects.annotate(active_discount_code=Subquery(active_code[:1])).order_by(
         "name", "pk"
     )

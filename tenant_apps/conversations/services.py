@@ -17,9 +17,10 @@ from saas.validation import phone_to_e164, timezone_is_valid
 from shared_apps.accounts.models import Seller
 
 from . import events
+from .client_codes import discount_code_set  # noqa: F401  (callers give codes through here)
 from .errors import ConversationError, ConversationsErrorCode
 from .mail import chat_email
-from .models import Chat, Client, Conversation, DiscountCode, Operator
+from .models import Chat, Client, Conversation, Operator
 from .payload import (
     PLACEHOLDER_DISCOUNT_CODE,
     PLACEHOLDER_USERNAME,
@@ -30,6 +31,7 @@ from .payload import (
 from .quota import quota_give_back, quota_is_used_up, quota_next_day_start, quota_take
 from .selectors import (
     UNSUBSCRIBED_NOTE,
+    client_discount_code,
     client_for_unsubscribe_link,
     client_get,
     operator_get,
@@ -133,27 +135,6 @@ def client_create(*, name: str, email: str, timezone: str, mobile: str = "") -> 
 
 
 @transaction.atomic
-def discount_code_set(*, client: Client, code: str) -> DiscountCode:
-    """Give the client a new active code; their previous active code stops being offered."""
-    code = code.strip()
-    if not code or len(code) > 40 or not code.replace("-", "").replace("_", "").isalnum():
-        raise ConversationError(
-            "A discount code is 1-40 letters, digits, '-' or '_'.",
-            code=ConversationsErrorCode.INVALID_DISCOUNT_CODE,
-        )
-    if DiscountCode.objects.filter(code__iexact=code).exclude(client=client).exists():
-        raise ConversationError(
-            "This code belongs to another client.",
-            code=ConversationsErrorCode.DISCOUNT_CODE_TAKEN,
-        )
-    DiscountCode.objects.filter(client=client, is_active=True).update(is_active=False)
-    discount, _ = DiscountCode.objects.update_or_create(
-        client=client, code=code, defaults={"is_active": True}
-    )
-    return discount
-
-
-@transaction.atomic
 def client_unsubscribe(*, token: str, now: datetime | None = None) -> Client:
     """The one-click unsubscribe of our e-mails: the store mails this client no more.
 
@@ -218,7 +199,7 @@ def conversation_close(*, conversation: Conversation, now: datetime | None = Non
 def _placeholder_values(*, client: Client, placeholders: frozenset[str]) -> dict[str, str]:
     values = {PLACEHOLDER_USERNAME: client.name}
     if PLACEHOLDER_DISCOUNT_CODE in placeholders:
-        discount = DiscountCode.objects.filter(client=client, is_active=True).first()
+        discount = client_discount_code(client=client)
         if discount is None:
             raise ConversationError(
                 "The client has no active discount code for {{ discountCode }}.",

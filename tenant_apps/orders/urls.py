@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis
+from . import apis, discount_apis
 
 urlpatterns = [
     path("api/cart", apis.CartApi.as_view(), name="cart"),
@@ -29,4 +29,10 @@ urlpatterns = [
     path("api/orders", apis.OrderCollectionApi.as_view(), name="orders"),
     path("api/orders/<int:order_id>", apis.OrderDetailApi.as_view(), name="order-detail"),
     path("api/orders/<int:order_id>/status", apis.OrderStatusApi.as_view(), name="order-status"),
+    path("api/discounts", discount_apis.DiscountCollectionApi.as_view(), name="discounts"),
+    path(
+        "api/discounts/<int:discount_id>",
+        discount_apis.DiscountDetailApi.as_view(),
+        name="discount-detail",
+    ),
 ]

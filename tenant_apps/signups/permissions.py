@@ -5,7 +5,13 @@ from rest_framework.permissions import BasePermission
 from .errors import SignupsError, SignupsErrorCode
 from .models import WidgetSite
 from .origins import origin_allowed_check, origin_from_url, request_origin
-from .selectors import widget_origins_allowed, widget_site_find
+from .selectors import (
+    widget_origins_allowed,
+    widget_site_entry,
+    widget_site_find,
+    widget_site_memo_forget,
+    widget_site_read,
+)
 from .services import widget_origin_refused_record, widget_preview_token_valid
 
 WIDGET_MAX_BODY_BYTES = 4 * 1024
@@ -17,22 +23,15 @@ class WidgetCallerAllowed(BasePermission):
     active site (the POST checks it), or without a key an origin of any active site. Other
     methods pass on to their 405.
 
-    Sets `request.widget_site` (POST) for the throttles and the view, `request.widget_preview`
+    Sets `request.widget_site` (POST) for the throttles and the view (and
+    `request.widget_site_guard` when it is this worker's copy), `request.widget_preview`
     (the console's preview page: checked, never stored) and `request.widget_origin` for the
     CORS headers; refusals raise their SignupsError.
     """
 
     def has_permission(self, request, view) -> bool:
         if request.method == "POST":
-            request.widget_site = site = widget_site_of_request(request)
-            origin = request_origin(request)
-            if request.headers.get("Origin"):
-                # Echoed on the answer, a refusal included: the widget reads *why* it was
-                # refused ("not set up") instead of a blind network error.
-                request.widget_origin = origin
-            request.widget_preview = widget_preview_allowed(request, site=site, origin=origin)
-            if not request.widget_preview:
-                origin_checked(origin, site=site)
+            self.post_check(request, memo=True)
         elif request.method == "OPTIONS":
             # A preflight always carries Origin; a Referer alone does not stand in for it.
             origin = request_origin(request) if request.headers.get("Origin") else None
@@ -45,6 +44,35 @@ class WidgetCallerAllowed(BasePermission):
                 allowed = widget_origins_allowed(key=key)
                 request.widget_origin = origin_allowed_check(origin, allowed=allowed)
         return True
+
+    def post_check(self, request, *, memo: bool) -> None:
+        """The POST's checks; with `memo`, on this worker's copy of the site when it has one
+        (`request.widget_site_guard` then asks the throttles to confirm it is current)."""
+        key = widget_site_key_of_request(request)
+        entry = widget_site_entry(key=key) if memo else widget_site_read(key=key)
+        if entry is None:
+            raise SignupsError(
+                "This site key is unknown or switched off.", code=SignupsErrorCode.INVALID_SITE_KEY
+            )
+        request.widget_site = site = entry.site
+        request.widget_site_guard = entry.guard
+        origin = request_origin(request)
+        if request.headers.get("Origin"):
+            # Echoed on the answer, a refusal included: the widget reads *why* it was
+            # refused ("not set up") instead of a blind network error.
+            request.widget_origin = origin
+        request.widget_preview = widget_preview_allowed(request, site=site, origin=origin)
+        if request.widget_preview:
+            return
+        if entry.guard is not None and not origin_allowed(origin, site=site):
+            # Refused on this worker's copy: decide (and record) on the current one.
+            widget_site_memo_forget(key=key)
+            return self.post_check(request, memo=False)
+        origin_checked(origin, site=site)
+
+
+def origin_allowed(origin: str | None, *, site: WidgetSite) -> bool:
+    return origin is not None and origin in site.allowed_origins
 
 
 def origin_checked(origin: str | None, *, site: WidgetSite) -> str:
@@ -67,8 +95,8 @@ def widget_preview_allowed(request, *, site: WidgetSite, origin: str | None) -> 
     return origin == own_origin and widget_preview_token_valid(token=token, site=site)
 
 
-def widget_site_of_request(request) -> WidgetSite:
-    """The active site whose key the request carries: X-Site-Key, `site_key` or `?key=`."""
+def widget_site_key_of_request(request) -> str:
+    """The site key the request carries: X-Site-Key, `site_key` or `?key=`."""
     if int(request.META.get("CONTENT_LENGTH") or 0) > WIDGET_MAX_BODY_BYTES:
         raise SignupsError(
             "The request body is too large.",
@@ -78,17 +106,11 @@ def widget_site_of_request(request) -> WidgetSite:
     body = request.data
     if not hasattr(body, "get"):
         raise SignupsError("Send a JSON object or a form.", code=SignupsErrorCode.MALFORMED_BODY)
-    key = (
+    return (
         request.headers.get("X-Site-Key")
         or text_field(body.get("site_key"))
         or request.query_params.get("key", "")
     )
-    site = widget_site_find(key=key)
-    if site is None:
-        raise SignupsError(
-            "This site key is unknown or switched off.", code=SignupsErrorCode.INVALID_SITE_KEY
-        )
-    return site
 
 
 def text_field(value) -> str:

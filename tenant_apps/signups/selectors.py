@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -130,33 +131,115 @@ def widget_site_find(*, key: str) -> WidgetSite | None:
     Read through the cache: the widget endpoint is the hot path and the site rarely changes.
     Services drop the entry whenever a site changes; the TTL bounds any other drift.
     """
+    entry = widget_site_read(key=key)
+    return entry.site if entry is not None else None
+
+
+@dataclass(frozen=True)
+class WidgetSiteEntry:
+    """An active site as the widget endpoint sees it.
+
+    `guard` is set when the site came from this worker's memo: (the shared cache's Redis key,
+    the exact value the memo was read from). The throttles' Redis call counts the request only
+    while the shared cache still holds that value (tenant_apps/signups/throttles.py), so a copy
+    that a service has dropped (or the TTL has) is never acted on; None: read just now.
+    """
+
+    site: WidgetSite
+    guard: tuple[str, bytes] | None = None
+
+
+# This worker's copies of active sites read from Redis: (schema, key) → (fields, redis key,
+# raw value). Trusted only through the throttles' guard; bounded, cleared when full.
+_site_memo: dict[tuple[str, str], tuple[dict, str, bytes]] = {}
+SITE_MEMO_MAX_ENTRIES = 1000
+
+
+def widget_site_entry(*, key: str) -> WidgetSiteEntry | None:
+    """widget_site_find for the widget's POST: this worker's copy when it has one (no Redis
+    round trip; the throttles check it is current), else the shared cache or the database."""
+    key = (key or "").strip()
+    memo = _site_memo.get((connection.schema_name, key))
+    if memo is not None:
+        fields, redis_key, raw = memo
+        site = WidgetSite(**{**fields, "allowed_origins": list(fields["allowed_origins"])})
+        return WidgetSiteEntry(site, guard=(redis_key, raw))
+    return widget_site_read(key=key)
+
+
+def widget_site_memo_forget(*, key: str) -> None:
+    _site_memo.pop((connection.schema_name, (key or "").strip()), None)
+
+
+def widget_site_read(*, key: str) -> WidgetSiteEntry | None:
+    """The active site of a key from the shared cache or the database (never the memo)."""
     key = (key or "").strip()
     if not SITE_KEY_PATTERN.match(key):
         return None  # never send arbitrary bytes (NUL, megabytes) to the database
     cache_key = widget_site_cache_key(key)
     try:
-        cached = cache.get(cache_key)
+        cached = _shared_cache_get(cache_key)
     except Exception as error:  # Redis down: the database still answers
         logger.warning("Widget site cache unavailable (%s); reading the database.", error)
         cached, cache_key = None, None
     if cached is not None:
-        return WidgetSite(**cached) if cached.get("is_active") else None
+        fields, raw = cached
+        if not fields.get("is_active"):
+            return None
+        _memo_keep(key, fields, raw)
+        return WidgetSiteEntry(WidgetSite(**fields))
     site = WidgetSite.objects.filter(key=key).first()
     if site is None:
         return None
     if cache_key is not None:
-        fields = {
-            "id": site.id,
-            "name": site.name,
-            "key": site.key,
-            "allowed_origins": list(site.allowed_origins),
-            "is_active": site.is_active,
-        }
-        try:
-            cache.set(cache_key, fields, timeout=WIDGET_SITE_CACHE_SECONDS)
-        except Exception as error:
-            logger.warning("Widget site cache unavailable (%s).", error)
-    return site if site.is_active else None
+        _shared_cache_set(cache_key, key, site)
+    return WidgetSiteEntry(site) if site.is_active else None
+
+
+def _raw_client():
+    """django-redis' client (encode/decode and the raw Redis client), or None."""
+    client = getattr(cache, "client", None)
+    return client if hasattr(client, "get_client") and hasattr(client, "decode") else None
+
+
+def _shared_cache_get(cache_key: str) -> tuple[dict, bytes | None] | None:
+    """(fields, the raw stored value) of the shared cache's entry, or None when absent."""
+    client = _raw_client()
+    if client is None:
+        cached = cache.get(cache_key)
+        return None if cached is None else (cached, None)
+    raw = client.get_client(write=False).get(cache.make_key(cache_key))
+    return None if raw is None else (client.decode(raw), raw)
+
+
+def _shared_cache_set(cache_key: str, key: str, site: WidgetSite) -> None:
+    fields = {
+        "id": site.id,
+        "name": site.name,
+        "key": site.key,
+        "allowed_origins": list(site.allowed_origins),
+        "is_active": site.is_active,
+    }
+    try:
+        cache.set(cache_key, fields, timeout=WIDGET_SITE_CACHE_SECONDS)
+    except Exception as error:
+        logger.warning("Widget site cache unavailable (%s).", error)
+        return
+    client = _raw_client()
+    if client is not None and site.is_active:
+        _memo_keep(key, fields, client.encode(fields))
+
+
+def _memo_keep(key: str, fields: dict, raw: bytes | None) -> None:
+    if raw is None:
+        return
+    if len(_site_memo) >= SITE_MEMO_MAX_ENTRIES:
+        _site_memo.clear()
+    _site_memo[(connection.schema_name, key)] = (
+        fields,
+        cache.make_key(widget_site_cache_key(key)),
+        raw,
+    )
 
 
 def widget_origins_allowed(*, key: str | None) -> set[str]:

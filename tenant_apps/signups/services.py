@@ -16,13 +16,20 @@ from django.db import DatabaseError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from saas.store_sql import store_fetchone
 from shared_apps.accounts.models import Seller, StoreMembership
 from tenants.models import Store
 
 from .errors import SignupsError, SignupsErrorCode
 from .models import RefusedOrigin, Signup, SignupDigest, WidgetSite
 from .origins import origin_from_url, origin_normalize
-from .selectors import signup_latest, signup_stats, store_month_label, widget_site_cache_key
+from .selectors import (
+    signup_latest,
+    signup_stats,
+    store_month_label,
+    widget_site_cache_key,
+    widget_site_memo_forget,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +96,7 @@ def widget_site_cache_forget(*, key: str) -> None:
     the old row in between); failures are only logged, the TTL catches up."""
 
     def forget():
+        widget_site_memo_forget(key=key)
         try:
             cache.delete(widget_site_cache_key(key))
         except Exception as error:
@@ -290,29 +298,28 @@ def signup_create(
     """Store a new e-mail once; an address the store already has changes nothing.
 
     One INSERT … ON CONFLICT DO NOTHING: no race between two visitors with the same address
-    and one round trip on the hot path (the widget endpoint).
+    and one round trip on the hot path (the widget endpoint), the store's search path included.
     """
     email = email_normalize(email)
     now = now or timezone.now()
     table = connection.ops.quote_name(Signup._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (email, name, site_id, page_url, consent, consent_at, "
-            "ip_truncated, user_agent, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (email) DO NOTHING RETURNING id",
-            [
-                email,
-                (name or "").strip()[:120],
-                site.pk,
-                page_url_clean(page_url),
-                bool(consent),
-                now if consent else None,
-                ip_truncate(ip),
-                (user_agent or "").replace("\x00", "")[:400],
-                now,
-            ],
-        )
-        row = cursor.fetchone()
+    # With the store's search path in the same round trip (saas.store_sql).
+    row = store_fetchone(
+        f"INSERT INTO {table} (email, name, site_id, page_url, consent, consent_at, "
+        "ip_truncated, user_agent, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
+        "ON CONFLICT (email) DO NOTHING RETURNING id",
+        [
+            email,
+            (name or "").strip()[:120],
+            site.pk,
+            page_url_clean(page_url),
+            bool(consent),
+            now if consent else None,
+            ip_truncate(ip),
+            (user_agent or "").replace("\x00", "")[:400],
+            now,
+        ],
+    )
     return SignupResult(created=row is not None, signup_id=row[0] if row else None)
 
 

@@ -8,6 +8,10 @@ site's budget). DRF's own `check_throttles` would ask every throttle, refused or
 Keys go through Django's cache `make_key` (KEY_FUNCTION = django_tenants.cache.make_key), so
 each store has its own counters even where two stores' sites share an id.
 
+The same call can carry a guard (a Redis key and the value it should hold): the widget's site
+comes from the worker's memo without a round trip of its own, and the counters count only while
+the shared cache still holds that copy of the site (selectors.widget_site_entry).
+
 Redis down means the counters are unknown: we let the request through (fail open) and log a
 warning, because losing a visitor's signup costs the seller more than a burst of spam would.
 """
@@ -25,16 +29,24 @@ logger = logging.getLogger(__name__)
 PERIOD_SECONDS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60,
                   "h": 3600, "hour": 3600, "d": 86400, "day": 86400}  # fmt: skip
 
-# KEYS: one counter per throttle; ARGV: limit and ttl for each, in the same order.
-# Returns 0 when every counter is within its limit, else the 1-based index of the first one over.
+# KEYS: the guard's key, then one counter per throttle. ARGV: the guard's value ('' for no
+# guard), then limit and ttl for each counter, in the same order. Returns -1 (nothing counted)
+# when the guard's key no longer holds its value, 0 when every counter is within its limit,
+# else the 1-based index of the first one over.
 _COUNTERS_LUA = """
-for index, key in ipairs(KEYS) do
-  local count = redis.call('INCR', key)
-  if count == 1 then redis.call('EXPIRE', key, ARGV[index * 2]) end
-  if count > tonumber(ARGV[index * 2 - 1]) then return index end
+if ARGV[1] ~= '' and redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+for index = 2, #KEYS do
+  local count = redis.call('INCR', KEYS[index])
+  if count == 1 then redis.call('EXPIRE', KEYS[index], ARGV[index * 2 - 1]) end
+  if count > tonumber(ARGV[index * 2 - 2]) then return index - 1 end
 end
 return 0
 """
+GUARD_CHANGED = -1
+
+
+class GuardChanged(Exception):
+    """The guard's value is gone or changed (or could not be read): nothing was counted."""
 
 
 @dataclass(frozen=True)
@@ -108,17 +120,27 @@ class ThrottleChain(BaseThrottle):
     def allow_request(self, request, view) -> bool:
         self.now = time.time()
         throttles = tuple(throttle_class() for throttle_class in self.throttle_classes)
-        self.refused_by = windows_hit(throttles, request, view, now=self.now)
+        guard = self.guard(request)
+        self.refused_by = windows_hit(throttles, request, view, now=self.now, guard=guard)
         return self.refused_by is None
+
+    def guard(self, request) -> tuple[str, bytes] | None:
+        """(Redis key, value): count only while the key holds the value (GuardChanged else)."""
+        return None
 
     def wait(self) -> int | None:
         return self.refused_by.retry_after(self.now) if self.refused_by else None
 
 
-def windows_hit(throttles, request, view, *, now: float) -> FixedWindowThrottle | None:
+def windows_hit(
+    throttles, request, view, *, now: float, guard: tuple[str, bytes] | None = None
+) -> FixedWindowThrottle | None:
     """Count one request in each throttle's current window, stopping at the first one over
     its limit, and return that one; None when allowed (or when the counters are unavailable).
-    A throttle whose `get_cache_key` gives None does not apply to this request."""
+    A throttle whose `get_cache_key` gives None does not apply to this request.
+
+    With a `guard` (Redis key, value), the same round trip first checks that the key still
+    holds the value; GuardChanged (nothing counted) when it does not or cannot be read."""
     counted = []
     for throttle in throttles:
         key = throttle.window_key(request, view, now)
@@ -127,10 +149,14 @@ def windows_hit(throttles, request, view, *, now: float) -> FixedWindowThrottle 
     if not counted:
         return None
     try:
-        refused = _counters_incr(counted)
+        refused = _counters_incr(counted, guard=guard)
     except Exception as error:  # any cache failure must not fail the request
+        if guard is not None:
+            raise GuardChanged from error  # the caller checks again without the guard
         logger.warning("Throttle counters unavailable (%s); letting the request through.", error)
         return None
+    if refused == GUARD_CHANGED:
+        raise GuardChanged
     return counted[refused - 1][0] if refused else None
 
 
@@ -145,18 +171,24 @@ def _redis_client():
 _scripts: dict = {}
 
 
-def _counters_incr(counted: list[tuple[FixedWindowThrottle, str]]) -> int:
-    """0 when every counter is within its limit, else the 1-based index of the first over."""
+def _counters_incr(
+    counted: list[tuple[FixedWindowThrottle, str]], *, guard: tuple[str, bytes] | None = None
+) -> int:
+    """0 when every counter is within its limit, else the 1-based index of the first over;
+    GUARD_CHANGED when the guard's key no longer holds its value (nothing counted)."""
     client = _redis_client()
     if client is None:
+        if guard is not None:
+            raise GuardChanged  # only a Redis guard can be checked with the counters
         return _counters_incr_generic(counted)
     script = _scripts.get("counters") or _scripts.setdefault(
         "counters", client.register_script(_COUNTERS_LUA)
     )
-    args = []
+    guard_key, guard_value = guard if guard is not None else ("", "")
+    args = [guard_value]
     for throttle, _ in counted:
         args += [throttle.num_requests, throttle.duration + 1]
-    keys = [cache.make_key(key) for _, key in counted]
+    keys = [guard_key or "-"] + [cache.make_key(key) for _, key in counted]
     return int(script(keys=keys, args=args, client=client))
 
 
@@ -206,3 +238,8 @@ class SignupPerSiteThrottle(FixedWindowThrottle):
 
 class WidgetSignupThrottle(ThrottleChain):
     throttle_classes = (SignupPerIpThrottle, SignupPerSiteThrottle)
+
+    def guard(self, request) -> tuple[str, bytes] | None:
+        # Set by WidgetCallerAllowed when the site came from this worker's memo: the counters
+        # run only if the shared cache still holds that copy (else the view looks again).
+        return getattr(request, "widget_site_guard", None)

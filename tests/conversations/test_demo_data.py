@@ -27,7 +27,7 @@ def test_demo_data_is_loaded_once(store_a, django_capture_on_commit_callbacks):
         assert Operator.objects.count() == 3
         zones = set(Client.objects.values_list("timezone", flat=True))
         assert {"Asia/Kolkata", "America/New_York", "Asia/Kathmandu"} <= zones
-        assert DiscountCode.objects.filter(is_active=True).count() == 4
+        assert DiscountCode.objects.filter(discount__is_active=True).count() == 4
         assert Conversation.objects.filter(status="closed").count() == 1
         statuses = sorted(Chat.objects.values_list("status", flat=True))
         assert statuses.count("queued") == 4

@@ -215,7 +215,9 @@ def test_only_the_active_discount_code_is_rendered(conversation_kolkata, client_
 
     assert chat.rendered == "SPRING25"
     assert list(
-        client_kolkata.discount_codes.order_by("code").values_list("code", "is_active")
+        client_kolkata.discount_codes.order_by("discount__code").values_list(
+            "discount__code", "discount__is_active"
+        )
     ) == [("ASHA10", False), ("SPRING25", True)]
 
 
