@@ -38,3 +38,5 @@ CELERY_BROKER_URL = REDIS_URL
 # The session setup fills the spare schema pool, and a rolled-back test returns the spare it
 # took: most stores made by tests cost a rename instead of a clone.
 STORE_SCHEMA_POOL_SIZE = env.int("TEST_STORE_SCHEMA_POOL_SIZE", default=4)
+# Uploads made by tests (product images, the demo store's) stay out of the development media.
+MEDIA_ROOT = env("TEST_MEDIA_ROOT", default="/tmp/seller-suite-test-media")
