@@ -47,7 +47,7 @@ services-stop:
 migrate: services
 	$(MANAGE) migrate_schemas --shared -v 0
 	$(MANAGE) ensure_platform
-	$(MANAGE) migrate_schemas --tenant --executor=multiprocessing -v 0
+	$(MANAGE) migrate_schemas --tenant --executor=catalog -v 0
 
 demo: migrate
 	$(MANAGE) demo_setup

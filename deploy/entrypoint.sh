@@ -19,13 +19,14 @@ case "${1:-web}" in
     ;;
   migrate)
     # Public schema first (stores, accounts, beat tables), then the platform tenant and the
-    # store template, then every store schema in parallel processes. The template (the
-    # TENANT_BASE_SCHEMA setting) goes before the stores: a store signed up meanwhile is
-    # cloned from it, so it must already have the new tables.
+    # store template, then the spare schemas and every store that is behind (the catalog
+    # executor finds them with one query). The template (the TENANT_BASE_SCHEMA setting) goes
+    # before the stores: a store signed up meanwhile is cloned from it, so it must already have
+    # the new tables.
     python manage.py migrate_schemas --shared --noinput
     python manage.py ensure_platform
     python manage.py migrate_schemas --tenant --schema=store_template --noinput
-    exec python manage.py migrate_schemas --tenant --executor=multiprocessing --noinput
+    exec python manage.py migrate_schemas --tenant --executor=catalog --noinput
     ;;
   *)
     exec "$@"

@@ -30,6 +30,12 @@ class StoreOutputSerializer(serializers.Serializer):
         return domain.domain if domain else ""
 
 
+class StoreMembershipOutputSerializer(StoreOutputSerializer):
+    """One of the caller's stores, as GET /api/stores lists it: the store and the caller's role."""
+
+    role = serializers.CharField()
+
+
 class StoreListCreateApi(APIView):
     """Each store is a schema of its own and periodic jobs: creating them is limited per seller
     and per client IP (stores_create_seller, stores_create_ip; listing is not)."""
@@ -44,10 +50,6 @@ class StoreListCreateApi(APIView):
         )
         timezone = serializers.CharField(max_length=64, required=False, default="UTC")
 
-    class MembershipOutputSerializer(serializers.Serializer):
-        role = serializers.CharField()
-        store = StoreOutputSerializer()
-
     @extend_schema(request=InputSerializer, responses={201: StoreOutputSerializer})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
@@ -55,7 +57,7 @@ class StoreListCreateApi(APIView):
         store = store_create(owner=request.user, **data.validated_data)
         return Response(StoreOutputSerializer(store).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: MembershipOutputSerializer(many=True)})
+    @extend_schema(responses={200: StoreMembershipOutputSerializer(many=True)})
     def get(self, request):
         memberships = membership_list(seller=request.user)
         return Response(

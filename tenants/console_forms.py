@@ -10,6 +10,7 @@ from saas.api.errors import ApplicationError
 from saas.validation import timezone_is_valid
 from shared_apps.accounts.models import StoreMembership
 
+from .currencies import currency_choices
 from .schedules import WEEKDAYS
 
 COMMON_TIMEZONES = ("Asia/Kolkata", "UTC", "Asia/Dubai", "Asia/Singapore", "Europe/London",
@@ -71,6 +72,62 @@ class StoreProfileForm(ServiceForm):
         choices=timezone_choices,
         error_messages={"invalid_choice": "Pick your timezone from the list."},
     )
+
+
+MONEY = "Enter an amount, like 40 or 49.50."
+
+
+class StoreSellingForm(ServiceForm):
+    """Currency, delivery, tax and payment (tenants/store_settings.py has the rules)."""
+
+    error_fields = {"invalid_currency": "currency", "invalid_delivery_fee": "delivery_fee",
+                    "invalid_free_delivery_above": "free_delivery_above",
+                    "invalid_tax_rate": "tax_rate", "invalid_upi_id": "upi_id",
+                    "no_payment_method": "cod_enabled"}  # fmt: skip
+
+    currency = forms.ChoiceField(
+        label="Currency",
+        choices=currency_choices,
+        help_text="Every price and total in your store is in this currency.",
+        error_messages={"required": "Pick your currency.",
+                        "invalid_choice": "Pick your currency from the list."},
+    )  # fmt: skip
+    delivery_fee = forms.DecimalField(
+        label="Delivery fee",
+        help_text="Added to every order; 0 for free delivery.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={"required": "Enter the delivery fee, or 0.", "invalid": MONEY},
+    )
+    free_delivery_above = forms.DecimalField(
+        label="Free delivery from (optional)",
+        required=False,
+        help_text="Orders whose products reach this amount, after discounts, pay no delivery.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={"invalid": MONEY},
+    )
+    tax_rate = forms.DecimalField(
+        label="Tax rate (%)",
+        help_text="GST or VAT, like 18; 0 if you charge none.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={"required": "Enter the tax rate, or 0.",
+                        "invalid": "Enter a percentage, like 18 or 5.5."},
+    )  # fmt: skip
+    tax_inclusive = forms.BooleanField(label="My prices already include tax", required=False)
+    cod_enabled = forms.BooleanField(label="Buyers may pay cash on delivery", required=False)
+    upi_id = forms.CharField(
+        label="UPI ID (optional)",
+        required=False,
+        max_length=320,
+        help_text="Buyers pay you by UPI to this address, like yourshop@okhdfc.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"max_length": "This is too long for a UPI ID."},
+    )
+
+
+def store_selling_initial(store) -> dict:
+    fields = ("currency", "delivery_fee", "free_delivery_above", "tax_rate", "tax_inclusive",
+              "cod_enabled", "upi_id")  # fmt: skip
+    return {name: getattr(store, name) for name in fields}
 
 
 class MemberInviteForm(ServiceForm):

@@ -7,6 +7,7 @@ from . import console_views as views
 
 urlpatterns = [
     path("", views.settings_view, name="console-settings"),
+    path("selling", views.settings_selling_view, name="console-settings-selling"),
     path("team/", views.team_view, name="console-settings-team"),
     path("team/invite", views.team_invite_view, name="console-settings-team-invite"),
     path("team/<int:membership_id>/role", views.team_role_view, name="console-settings-team-role"),

@@ -18,8 +18,10 @@ from .console_forms import (
     MemberRoleForm,
     ScheduleForm,
     StoreProfileForm,
+    StoreSellingForm,
     TokenNameForm,
     service_call,
+    store_selling_initial,
 )
 from .console_nav import key_show_once, key_shown, settings_render
 from .schedules import (
@@ -58,7 +60,27 @@ def settings_view(request):
             messages.success(request, "Store profile saved.")
             return redirect("console-settings")
     status = 400 if form.is_bound else 200
-    return _render(request, "index", {"store": store, "form": form}, status)
+    selling_form = StoreSellingForm(initial=store_selling_initial(store))
+    context = {"store": store, "form": form, "selling_form": selling_form}
+    return _render(request, "index", context, status)
+
+
+@console_page
+@require_POST
+def settings_selling_view(request):
+    """Currency, delivery, tax and payment: a form of its own on the Settings page."""
+    owner_only(request)
+    store = request.tenant
+    form = StoreSellingForm(request.POST)
+    if form.is_valid() and form.run(store_profile_update, store=store, **form.cleaned_data):
+        messages.success(request, "Selling settings saved.")
+        return redirect("console-settings")
+    store.refresh_from_db()
+    profile = StoreProfileForm(
+        initial={"name": store.name, "address": store.address, "timezone": store.timezone}
+    )
+    context = {"store": store, "form": profile, "selling_form": form}
+    return _render(request, "index", context, 400)
 
 
 @console_page

@@ -94,13 +94,23 @@ def schemas_missing_migrations(connection, schemas: list[str], expected) -> dict
     return {schema: frozenset(lacking) for schema, lacking in missing.items()}
 
 
+class _KnownTableRecorder(MigrationRecorder):
+    """The catalog query has seen this schema's django_migrations table: skip the
+    introspection query `ensure_schema` would run (it lists the schema's tables, which costs
+    more the bigger the catalog)."""
+
+    def has_table(self):
+        return True
+
+
 class _PreloadedExecutor(DjangoMigrationExecutor):
     """Django's executor over a graph loaded once (no disk read, no applied-rows query)."""
 
-    def __init__(self, connection, loader, progress_callback=None):
+    def __init__(self, connection, loader, progress_callback=None, *, table_known=False):
         self.connection = connection
         self.loader = loader
-        self.recorder = MigrationRecorder(connection)
+        recorder = _KnownTableRecorder if table_known else MigrationRecorder
+        self.recorder = recorder(connection)
         self.progress_callback = progress_callback
 
 
@@ -109,6 +119,7 @@ class _Group:
     """Schemas lacking the same migrations share one plan and one pre-migration state."""
 
     loader: MigrationLoader
+    lacking: frozenset
     plan: list
     state: object
     schemas: list = field(default_factory=list)
@@ -208,7 +219,7 @@ class CatalogExecutor(MigrationExecutor):
             plan = executor.migration_plan(targets)
             state = executor._create_project_state(with_applied_migrations=True)
             state.apps  # rendered once; every schema of the group gets a clone  # noqa: B018
-            groups[lacking] = _Group(group_loader, plan, state)
+            groups[lacking] = _Group(group_loader, lacking, plan, state)
         # pre_migrate once for all plans: contenttypes injects its rename operations into the
         # (shared) migration objects, and must do so once only.
         combined = {id(m): (m, back) for group in groups.values() for m, back in group.plan}
@@ -242,15 +253,17 @@ class CatalogExecutor(MigrationExecutor):
 
     def _apply(self, connection, group: _Group, schema: str) -> None:
         schema_pre_migration.send(run_migrations, schema_name=schema)
-        connection.set_schema(schema, include_public=False)
-        MigrationRecorder(connection).ensure_schema()
+        table_known = len(group.lacking) < len(group.loader.graph.nodes)
+        if not table_known:  # perhaps a schema without django_migrations: create it there
+            connection.set_schema(schema, include_public=False)
+            MigrationRecorder(connection).ensure_schema()
         connection.set_schema(schema)
 
         def progress(action, migration=None, fake=False):
             if action == "apply_success":
                 self._write(schema, f"Applied {migration}{' (faked)' if fake else ''}")
 
-        executor = _PreloadedExecutor(connection, group.loader, progress)
+        executor = _PreloadedExecutor(connection, group.loader, progress, table_known=table_known)
         executor.migrate(
             group.loader.graph.leaf_nodes(),
             plan=group.plan,

@@ -1,9 +1,9 @@
 """The store's selling settings: currency, delivery fee, tax and how buyers pay.
 
 An owner changes them with `PATCH /api/store` or the console's Settings (both through
-`store_profile_update`); the orders tool reads them as its pricing rules
-(`store_pricing_rules` in the orders tool's pricing module) and copies them onto each order, so a later
-change never rewrites an order already placed.
+`store_profile_update`); the orders tool reads them as its pricing rules (`store_pricing_rules`
+in its pricing module) and copies them onto each order, so a later change never rewrites an
+order already placed.
 """
 
 from decimal import Decimal, InvalidOperation

@@ -7,6 +7,7 @@ Memberships live in the public schema and their ids are global, so every lookup 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
+from saas.tenant_middleware import tenant_hosts_changed
 from saas.validation import phone_to_e164
 from shared_apps.accounts.models import Seller, StoreMembership
 
@@ -111,6 +112,7 @@ def _store_owner_keep(store: Store) -> None:
     first = owners.order_by("created_at", "id").first()
     if first is not None:
         Store.objects.filter(pk=store.pk).update(owner_id=first.seller_id)
+        tenant_hosts_changed()  # update() sends no signal; request.tenant carries the owner
 
 
 @transaction.atomic

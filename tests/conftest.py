@@ -18,6 +18,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from saas.api.authentication import seller_token_pair
+from saas.tenant_middleware import tenant_hosts_forget
 from shared_apps.accounts import sms
 from shared_apps.accounts.models import Seller
 from shared_apps.accounts.services import api_token_create
@@ -59,6 +60,13 @@ def _public_schema_after_each_test():
     """A request or tenant_context may leave the connection in a store's schema."""
     yield
     connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _store_hosts_forget_after_each_test():
+    """A rolled-back test commits nothing, so the host cache hears of no bump: forget it."""
+    yield
+    tenant_hosts_forget()
 
 
 @pytest.fixture(autouse=True)

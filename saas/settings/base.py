@@ -90,7 +90,8 @@ MIDDLEWARE = [
     "saas.middleware.ApiJsonErrorsMiddleware",
     "saas.middleware.RequestSizeLimitMiddleware",
     "saas.middleware.NulCharacterMiddleware",
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    # django-tenants' host -> store lookup, remembered per process (saas/tenant_middleware.py).
+    "saas.tenant_middleware.CachedTenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,20 +1,36 @@
-// The store link's shop: catalogue (rendered by the server), cart, OTP sign-in, checkout.
-// Everything talks to the store's buyer APIs on this same host; totals come from the server.
+// The store link's shop: catalogue (rendered by the server), cart, OTP sign-in, checkout, the
+// buyer's orders and each order's page. Everything talks to the store's buyer APIs on this
+// same host; totals come from the server.
 (function () {
   "use strict";
 
   const KEYS = { cart: "ss.cartToken", access: "ss.buyerAccess", refresh: "ss.buyerRefresh",
     mobile: "ss.buyerMobile", checkoutKey: "ss.checkoutKey" };
+  const ADDRESS_FIELDS = ["line1", "line2", "city", "pincode", "phone"];
+  const SIGNS = { INR: "₹", USD: "$", EUR: "€", GBP: "£" };  // as the server's `money` filter
+  const FLASH_SECONDS = 4;
   const $ = (id) => document.getElementById(id);
   const store = window.localStorage;
   let cart = null;
+  let justPlaced = null;  // the id of the order placed in this page, to thank the buyer once
 
   class ApiError extends Error {
     constructor(status, body) {
       super((body && body.error) || `Request failed (${status})`);
       this.status = status;
       this.code = body && body.code;
+      this.details = (body && body.details) || {};
     }
+  }
+
+  // "₹1,234.50" (rupees grouped in lakhs, as the server writes them); "AED 12.00" elsewhere.
+  function money(amount) {
+    const currency = ($("storefront").dataset.currency || "INR").toUpperCase();
+    const value = Number(amount || 0);
+    const figures = Math.abs(value).toLocaleString(currency === "INR" ? "en-IN" : "en-US",
+      { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const sign = value < 0 ? "\u2212" : "";
+    return SIGNS[currency] ? `${sign}${SIGNS[currency]}${figures}` : `${sign}${currency} ${figures}`;
   }
 
   async function api(method, path, { body, headers = {}, auth = false } = {}) {
@@ -42,22 +58,73 @@
       method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ refresh }),
     });
-    if (!response.ok) { signOut(); return false; }
+    if (!response.ok) { forgetBuyer(); return false; }
     store.setItem(KEYS.access, (await response.json()).access);
     return true;
   }
 
-  function signOut() {
+  function forgetBuyer() {
     [KEYS.access, KEYS.refresh, KEYS.mobile].forEach((key) => store.removeItem(key));
   }
 
+  async function signOut() {
+    const refresh = store.getItem(KEYS.refresh);
+    forgetBuyer();
+    if (refresh) {
+      // The server revokes the refresh token; the tokens are forgotten here whatever it says.
+      await fetch("/api/customers/logout", {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ refresh }),
+      }).catch(() => null);
+    }
+    signedInRender();
+    if (location.hash !== "#/") location.hash = "#/";
+    flash("You are signed out.");
+  }
+
+  // --- messages -------------------------------------------------------------------------
+  // A success note goes after a few seconds; an error stays until the next action starts
+  // (or the buyer goes to another page), so it never outlives what it is about.
   function flash(message, isError = false) {
     const element = $("flash");
     element.textContent = message;
     element.classList.toggle("error", isError);
     element.hidden = false;
     clearTimeout(flash.timer);
-    flash.timer = setTimeout(() => { element.hidden = true; }, 4000);
+    if (!isError) flash.timer = setTimeout(flashClear, FLASH_SECONDS * 1000);
+  }
+
+  function flashClear() {
+    clearTimeout(flash.timer);
+    $("flash").hidden = true;
+    $("flash").textContent = "";
+  }
+
+  function fieldErrorsClear() {
+    document.querySelectorAll(".field-error").forEach((element) => {
+      element.hidden = true;
+      element.textContent = "";
+      const input = $(element.id.replace(/-error$/, ""));
+      if (input) { input.removeAttribute("aria-invalid"); input.removeAttribute("aria-errormessage"); }
+    });
+  }
+
+  // Field errors of a 400 ({"details": {"address": {"pincode": ["…"]}}}) next to their field;
+  // returns whether any was shown.
+  function fieldErrorsShow(details) {
+    const flat = { ...details, ...(details.address || {}) };
+    let shown = false;
+    for (const [field, messages] of Object.entries(flat)) {
+      const element = $(`${field}-error`);
+      if (!element || !Array.isArray(messages)) continue;
+      element.textContent = messages.join(" ");
+      element.hidden = false;
+      $(field).setAttribute("aria-invalid", "true");
+      $(field).setAttribute("aria-errormessage", element.id);
+      if (!shown) $(field).focus();
+      shown = true;
+    }
+    return shown;
   }
 
   function randomKey() {
@@ -109,53 +176,66 @@
     return line ? line.quantity : 0;
   }
 
+  function element(tag, { className, text, label } = {}) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    if (label) node.setAttribute("aria-label", label);
+    if (tag === "button") node.type = "button";
+    return node;
+  }
+
+  function cartLineRender(line) {
+    const item = element("li", { className: "cart-line" });
+    item.dataset.productId = line.product_id;
+    const name = element("span", { className: "line-name" });
+    if (line.image) {
+      const img = element("img", { className: "cart-thumb" });
+      img.src = line.image; img.alt = "";
+      name.append(img);
+    }
+    name.append(line.name);
+    const stepper = element("span", { className: "stepper" });
+    const less = element("button", { className: "decrease", text: "−",
+      label: `Decrease quantity of ${line.name}` });
+    const more = element("button", { className: "increase", text: "+",
+      label: `Increase quantity of ${line.name}` });
+    more.disabled = line.quantity >= 99;
+    const qty = element("span", { className: "qty", text: String(line.quantity) });
+    qty.setAttribute("aria-label", `Quantity of ${line.name}: ${line.quantity}`);
+    less.addEventListener("click", () => act(() => cartSet(line.product_id, line.quantity - 1)));
+    more.addEventListener("click", () => act(() => cartSet(line.product_id, line.quantity + 1)));
+    stepper.append(less, qty, more);
+    const remove = element("button", { className: "remove", text: "Remove",
+      label: `Remove ${line.name} from cart` });
+    remove.addEventListener("click", () => act(async () => {
+      await cartSet(line.product_id, 0);
+      flash(`${line.name} removed from your cart.`);
+    }));
+    item.append(name, element("span", { className: "line-price", text: `${money(line.unit_price)} each` }),
+      stepper, element("span", { className: "line-total", text: money(line.line_total) }), remove);
+    return item;
+  }
+
   function cartRender() {
     const lines = cart ? cart.lines : [];
     $("cart-count").textContent = cart ? cart.item_count : 0;
     $("cart-empty").hidden = lines.length > 0;
-    $("cart-table").hidden = lines.length === 0;
+    $("cart-summary").hidden = lines.length === 0;
     $("go-checkout").disabled = lines.length === 0;
-    $("cart-total").textContent = cart ? cart.total : "0.00";
-    $("checkout-total").textContent = cart ? cart.total : "0.00";
-    const body = $("cart-lines");
-    body.replaceChildren();
-    for (const line of lines) {
-      const row = document.createElement("tr");
-      row.dataset.productId = line.product_id;
-      const name = document.createElement("td");
-      if (line.image) {
-        const img = document.createElement("img");
-        img.src = line.image; img.alt = ""; img.className = "cart-thumb";
-        name.append(img);
-      }
-      name.append(line.name);
-      const price = document.createElement("td");
-      price.textContent = line.unit_price;
-      const qtyCell = document.createElement("td");
-      const qty = document.createElement("input");
-      qty.type = "number"; qty.min = "0"; qty.max = "99"; qty.value = line.quantity;
-      qty.className = "qty";
-      qty.addEventListener("change", () => act(() => cartSet(line.product_id, Number(qty.value))));
-      qtyCell.append(qty);
-      const total = document.createElement("td");
-      total.textContent = line.line_total;
-      const removeCell = document.createElement("td");
-      const remove = document.createElement("button");
-      remove.type = "button"; remove.className = "link"; remove.textContent = "Remove";
-      remove.addEventListener("click", () => act(() => cartSet(line.product_id, 0)));
-      removeCell.append(remove);
-      row.append(name, price, qtyCell, total, removeCell);
-      body.append(row);
-    }
+    $("cart-total").textContent = money(cart ? cart.total : 0);
+    $("checkout-total").textContent = money(cart ? cart.total : 0);
+    $("cart-lines").replaceChildren(...lines.map(cartLineRender));
   }
 
   // --- sign-in and checkout -------------------------------------------------------------
-  function checkoutRender() {
+  function signedInRender() {
     const signedIn = Boolean(store.getItem(KEYS.access));
     $("login-form").hidden = signedIn;
     $("address-form").hidden = !signedIn;
     $("signed-in-mobile").textContent = store.getItem(KEYS.mobile) || "";
     $("orders-link").hidden = !signedIn;
+    $("sign-out").hidden = !signedIn;
   }
 
   async function otpSend(event) {
@@ -176,10 +256,11 @@
     try {
       const me = await api("GET", "/api/customers/me", { auth: true });
       const last = me.addresses[0];
-      if (last) ["line1", "line2", "city", "pincode", "phone"].forEach((f) => { $(f).value = last[f]; });
+      if (last) ADDRESS_FIELDS.forEach((f) => { $(f).value = last[f]; });
       else $("phone").value = result.customer.mobile;
     } catch (error) { /* the address form simply starts empty */ }
-    checkoutRender();
+    flashClear();
+    signedInRender();
   }
 
   async function orderPlace(event) {
@@ -195,8 +276,7 @@
         headers: { "Idempotency-Key": key },
         body: {
           cart_token: cart.token,
-          address: Object.fromEntries(
-            ["line1", "line2", "city", "pincode", "phone"].map((f) => [f, $(f).value])),
+          address: Object.fromEntries(ADDRESS_FIELDS.map((f) => [f, $(f).value])),
           note: $("note").value,
         },
       });
@@ -204,43 +284,57 @@
       store.removeItem(KEYS.checkoutKey);
       cart = null;
       cartRender();
-      confirmationRender(order);
+      justPlaced = order.order_id;
+      orderRender(order);
       location.hash = `#/order/${order.order_id}`;
     } catch (error) {
-      if (error.status === 401) { signOut(); checkoutRender(); }
+      if (error.status === 401) { forgetBuyer(); signedInRender(); }
       throw error;
     } finally {
       $("place-order").disabled = false;
     }
   }
 
-  function confirmationRender(order) {
+  // --- the buyer's orders ---------------------------------------------------------------
+  function dateText(iso) {
+    return new Date(iso).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
+  }
+
+  function orderRender(order) {
     $("order-number").textContent = `#${order.number}`;
+    $("order-thanks").hidden = order.order_id !== justPlaced;
+    $("order-date").textContent = dateText(order.created_at);
     $("order-status").textContent = order.status;
-    $("order-total").textContent = order.total;
-    const list = $("order-lines");
-    list.replaceChildren();
-    for (const line of order.lines) {
-      const item = document.createElement("li");
-      item.textContent = `${line.quantity} × ${line.name} — ${line.line_total}`;
-      list.append(item);
-    }
+    $("order-status").className = "status";
+    $("order-total").textContent = money(order.total);
+    $("order-lines").replaceChildren(...order.lines.map((line) => {
+      const item = element("li");
+      item.append(element("span", { text: `${line.quantity} × ${line.name} (${money(line.unit_price)} each)` }),
+        element("strong", { text: money(line.line_total) }));
+      return item;
+    }));
+    const a = order.address;
+    $("order-address").textContent = [a.line1, a.line2, `${a.city} ${a.pincode}`, a.phone]
+      .filter(Boolean).join("\n");
+    $("order-note").hidden = !order.note;
+    $("order-note").textContent = order.note ? `Note: ${order.note}` : "";
   }
 
   async function ordersRender() {
     const page = await api("GET", "/api/customers/me/orders", { auth: true });
-    const body = $("my-orders");
-    body.replaceChildren();
-    for (const order of page.results) {
-      const row = document.createElement("tr");
-      for (const text of [`#${order.number}`, new Date(order.created_at).toLocaleString(),
-        order.status, order.total]) {
-        const cell = document.createElement("td");
-        cell.textContent = text;
-        row.append(cell);
-      }
-      body.append(row);
-    }
+    $("orders-empty").hidden = page.results.length > 0;
+    $("my-orders").replaceChildren(...page.results.map((order) => {
+      const item = element("li");
+      const link = element("a");
+      link.href = `#/order/${order.order_id}`;
+      link.dataset.orderId = order.order_id;
+      link.append(element("span", { className: "order-number", text: `Order #${order.number}` }),
+        element("span", { className: "muted", text: dateText(order.created_at) }),
+        element("span", { className: "status", text: order.status }),
+        element("strong", { text: money(order.total) }));
+      item.append(link);
+      return item;
+    }));
   }
 
   // --- routing --------------------------------------------------------------------------
@@ -253,19 +347,26 @@
   async function route() {
     const hash = location.hash || "#/";
     const orderMatch = hash.match(/^#\/order\/(\d+)$/);
+    const signedIn = Boolean(store.getItem(KEYS.access));
+    fieldErrorsClear();
     if (hash === "#/cart") { cartRender(); show("cart"); }
-    else if (hash === "#/checkout") { cartRender(); checkoutRender(); show("checkout"); }
-    else if (hash === "#/orders" && store.getItem(KEYS.access)) { await ordersRender(); show("orders"); }
+    else if (hash === "#/checkout") { cartRender(); signedInRender(); show("checkout"); }
+    else if ((hash === "#/orders" || orderMatch) && !signedIn) { signedInRender(); show("checkout"); }
+    else if (hash === "#/orders") { await ordersRender(); show("orders"); }
     else if (orderMatch) {
-      if (store.getItem(KEYS.access)) {
-        confirmationRender(await api("GET", `/api/customers/me/orders/${orderMatch[1]}`, { auth: true }));
-      }
-      show("confirmation");
+      orderRender(await api("GET", `/api/customers/me/orders/${orderMatch[1]}`, { auth: true }));
+      show("order");
     } else show("catalog");
   }
 
+  // Every action: the last action's error and field errors go as this one starts.
   async function act(work) {
-    try { await work(); } catch (error) { flash(error.message, true); }
+    if ($("flash").classList.contains("error")) flashClear();
+    fieldErrorsClear();
+    try { await work(); } catch (error) {
+      if (error.status === 400 && fieldErrorsShow(error.details)) flashClear();
+      else flash(error.message, true);
+    }
   }
 
   document.addEventListener("DOMContentLoaded", () => {
@@ -274,14 +375,16 @@
         const productId = Number(button.dataset.productId);
         if (!cart) await cartLoad({ create: true });
         await cartSet(productId, Math.min(lineQuantity(productId) + 1, 99));
-        flash("Added to your cart.");
+        const name = button.closest(".product").querySelector(".product-name").textContent;
+        flash(`${name} added to your cart.`);
       }));
     });
     $("go-checkout").addEventListener("click", () => { location.hash = "#/checkout"; });
     $("login-form").addEventListener("submit", (event) => act(() => otpSend(event)));
     $("verify-otp").addEventListener("click", () => act(otpVerify));
     $("address-form").addEventListener("submit", (event) => act(() => orderPlace(event)));
+    $("sign-out").addEventListener("click", () => act(signOut));
     window.addEventListener("hashchange", () => act(route));
-    act(async () => { await cartLoad(); cartRender(); checkoutRender(); await route(); });
+    act(async () => { await cartLoad(); cartRender(); signedInRender(); await route(); });
   });
 })();

@@ -43,6 +43,7 @@ def _product_data(request, product) -> dict:
 
 class ProductListCreateApi(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    pagination_class = StandardPagination
 
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=200)
@@ -65,7 +66,6 @@ class ProductListCreateApi(APIView):
             OpenApiParameter("category", int, description="category id"),
             OpenApiParameter("is_active", bool),
             OpenApiParameter("search", str, description="part of the name"),
-            OpenApiParameter("page", int),
         ],
         responses={200: ProductOutputSerializer(many=True)},
     )
@@ -77,7 +77,7 @@ class ProductListCreateApi(APIView):
             is_active=filters.validated_data["is_active"],
             search=filters.validated_data["search"],
         )
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(products, request, view=self)
         return paginator.get_paginated_response(
             [_product_data(request, product) for product in page]

@@ -6,8 +6,10 @@ file is opened lazily, only with the decoders of the formats we serve, and `im.s
 from the header) is checked before `load()`.
 """
 
+import re
 import warnings
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
@@ -98,13 +100,36 @@ def image_validate(file: UploadedFile) -> str:
     return IMAGE_FORMATS[image_format]
 
 
+def _request_origin(request) -> str:
+    """scheme://host[:port] of the request, with the port our store links use when the Host
+    header names none.
+
+    A browser sends the port (acme.localhost:8000), but a client that writes the header itself
+    (curl -H "Host: acme.localhost", as the README shows) or a proxy that passes nginx's `$host`
+    drops it; `build_absolute_uri` then gave http://acme.localhost/media/..., which does not
+    load in development. The store link (tenants.models.store_url_for_host) uses
+    SAAS_URL_PORT, so do image URLs.
+    """
+    host = request.get_host()
+    if settings.SAAS_URL_PORT and not _has_port(host):
+        host = f"{host}:{settings.SAAS_URL_PORT}"
+    return f"{request.scheme}://{host}"
+
+
+def _has_port(host: str) -> bool:
+    # "[::1]:8000" and "acme.localhost:8000" carry one; "[::1]" and "acme.localhost" do not.
+    return bool(re.search(r":[0-9]+$", host)) and not host.endswith("]")
+
+
 def image_absolute_url(request, name: str) -> str | None:
     """The absolute URL of a stored image, on the host the request came in on."""
     if not name:
         return None
-    return request.build_absolute_uri(default_storage.url(name))
+    url = default_storage.url(name)
+    return url if "://" in url else _request_origin(request) + url
 
 
 def image_base_url(request) -> str:
     """The absolute URL stored image names are appended to, on the request's host."""
-    return request.build_absolute_uri(default_storage.url(""))
+    url = default_storage.url("")
+    return url if "://" in url else _request_origin(request) + url

@@ -98,3 +98,8 @@ def storefront_catalog_rows(*, image_base_url: str) -> list[dict]:
         }
         for category in storefront_catalog()
     ]
+
+
+def product_any_exists() -> bool:
+    """Whether the store has a product yet (the Overview's first checklist step)."""
+    return Product.objects.exists()

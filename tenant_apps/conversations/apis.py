@@ -115,7 +115,7 @@ class ConversationOutput(serializers.Serializer):
 
 
 def _paginated(request, view, queryset, serializer_class) -> Response:
-    paginator = StandardPagination()
+    paginator = view.pagination_class()
     page = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serializer_class(page, many=True).data)
 
@@ -186,6 +186,8 @@ class ChatCreateApi(APIView):
 class ClientListCreateApi(APIView):
     """`/api/clients`: GET lists, POST creates (one URL, so one view with two methods)."""
 
+    pagination_class = StandardPagination
+
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=120)
         email = serializers.EmailField(max_length=254)
@@ -240,6 +242,8 @@ class DiscountCodeSetApi(APIView):
 class ConversationListCreateApi(APIView):
     """`/api/conversations`: GET lists (filters), POST opens a conversation."""
 
+    pagination_class = StandardPagination
+
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=Conversation.Status.choices, required=False)
         client = _id_field(required=False, source="client_id")
@@ -275,6 +279,8 @@ class ConversationCloseApi(APIView):
 
 
 class OperatorListApi(APIView):
+    pagination_class = StandardPagination
+
     class OutputSerializer(OperatorOutput):
         email = serializers.EmailField()
         me = serializers.SerializerMethodField()
@@ -285,7 +291,7 @@ class OperatorListApi(APIView):
     @extend_schema(responses={200: OutputSerializer(many=True)})
     def get(self, request):
         operators = operator_list_joining(seller=request.user)
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(operators, request, view=self)
         output = self.OutputSerializer(page, many=True, context={"seller_id": request.user.pk})
         return paginator.get_paginated_response(output.data)

@@ -12,9 +12,9 @@ from saas.access import otp, token_views
 from saas.api.pagination import StandardPagination
 from saas.api.permissions import IsStoreHost
 from saas.api.throttles import CartCreateIpThrottle
-from saas.validation import phone_to_e164
 from tenant_apps.catalog.images import image_absolute_url
 
+from . import addresses
 from .authentication import CustomerJWTAuthentication, IsCustomer, customer_token_pair
 from .errors import OrdersError, OrdersErrorCode
 from .models import Order
@@ -31,8 +31,6 @@ from .services import (
 )
 
 CART_TOKEN_HEADER = "X-Cart-Token"
-# Our stores sell in India: a phone written without a country code is an Indian number.
-ADDRESS_PHONE_DEFAULT_REGION = "IN"
 
 
 # --- shared output shapes -----------------------------------------------------------------
@@ -66,19 +64,20 @@ class AddressSerializer(serializers.Serializer):
     line1 = serializers.CharField(max_length=200)
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     city = serializers.CharField(max_length=100)
-    pincode = serializers.RegexField(
-        r"^[0-9A-Za-z][0-9A-Za-z \-]{2,11}$",
-        max_length=12,
-        error_messages={"invalid": "Give a postal code of 3 to 12 letters or digits."},
-    )
+    pincode = serializers.CharField(max_length=12)
     phone = serializers.CharField(max_length=24)
 
+    # Read the way the store's country writes them (orders/addresses.py: region, PIN rule).
+    def validate_pincode(self, value: str) -> str:
+        pincode = addresses.store_postal_code_clean(value)
+        if pincode is None:
+            raise serializers.ValidationError(addresses.store_postal_code_help(), code="invalid")
+        return pincode
+
     def validate_phone(self, value: str) -> str:
-        phone = phone_to_e164(value, default_region=ADDRESS_PHONE_DEFAULT_REGION)
+        phone = addresses.store_phone_e164(value)
         if phone is None:
-            raise serializers.ValidationError(
-                "Give a valid phone number, such as 98111 11111 or +91 98111 11111."
-            )
+            raise serializers.ValidationError(addresses.store_phone_help(), code="invalid")
         return phone
 
 
@@ -128,7 +127,7 @@ def order_data(request, order) -> dict:
 
 
 def orders_page(request, view, orders) -> Response:
-    paginator = StandardPagination()
+    paginator = view.pagination_class()
     page = paginator.paginate_queryset(orders, request, view=view)
     return paginator.get_paginated_response([order_data(request, order) for order in page])
 
@@ -207,20 +206,38 @@ class CustomerOtpAudience(otp.OtpAudience):
         return {**tokens, "customer": CustomerOutputSerializer(person).data, "created": created}
 
 
+class StoreMobileMixin:
+    """A buyer may write the mobile as people of the store's country do ("98111 11111" in an
+    Indian store): it becomes E.164 here, before the per-mobile limits count it. A number that
+    is none is passed on as it is, for the OTP flow to refuse (invalid_mobile)."""
+
+    def validate_mobile(self, value: str) -> str:
+        return addresses.store_phone_e164(value) or value
+
+
+class CustomerMobileInputSerializer(StoreMobileMixin, otp.MobileInputSerializer):
+    pass
+
+
+class CustomerMobileCodeInputSerializer(StoreMobileMixin, otp.MobileCodeInputSerializer):
+    pass
+
+
 @extend_schema_view(
     post=extend_schema(
-        request=otp.MobileInputSerializer,
+        request=CustomerMobileInputSerializer,
         responses={202: inline_serializer("OtpSent", {"status": serializers.CharField()})},
     )
 )
 class CustomerOtpRequestApi(otp.OtpRequestApi):
     permission_classes = [IsStoreHost]
     audience = CustomerOtpAudience()
+    InputSerializer = CustomerMobileInputSerializer
 
 
 @extend_schema_view(
     post=extend_schema(
-        request=otp.MobileCodeInputSerializer,
+        request=CustomerMobileCodeInputSerializer,
         responses={
             200: inline_serializer(
                 "CustomerLogin",
@@ -237,6 +254,7 @@ class CustomerOtpRequestApi(otp.OtpRequestApi):
 class CustomerOtpVerifyApi(otp.OtpVerifyApi):
     permission_classes = [IsStoreHost]
     audience = CustomerOtpAudience()
+    InputSerializer = CustomerMobileCodeInputSerializer
 
 
 @extend_schema_view(
@@ -284,6 +302,7 @@ class CustomerMeApi(APIView):
 class CustomerOrderListApi(APIView):
     authentication_classes = [CustomerJWTAuthentication]
     permission_classes = [IsCustomer]
+    pagination_class = StandardPagination
 
     @extend_schema(responses={200: OrderOutputSerializer(many=True)})
     def get(self, request):
@@ -308,6 +327,8 @@ class OrderCollectionApi(APIView):
     One URL, two audiences: the credential each method accepts is chosen per method, so a
     buyer token never lists the store's orders and a seller token never places one.
     """
+
+    pagination_class = StandardPagination
 
     class PlaceInputSerializer(serializers.Serializer):
         cart_token = serializers.CharField(max_length=64)

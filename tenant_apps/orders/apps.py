@@ -6,6 +6,7 @@ class OrdersConfig(tools.ToolConfig):
     name = "tenant_apps.orders"
     label = "orders"
     store_urls = "tenant_apps.orders.urls"
+    console_urls = "tenant_apps.orders.console_urls"
     console = (
         tools.ConsoleEntry(
             label="Orders", url_name="store_admin:orders_order_changelist", order=30

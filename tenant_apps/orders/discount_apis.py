@@ -75,9 +75,11 @@ class DiscountPatchSerializer(DiscountInputSerializer):
 
 
 class DiscountCollectionApi(APIView):
+    pagination_class = StandardPagination
+
     @extend_schema(responses={200: DiscountOutputSerializer(many=True)})
     def get(self, request):
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(discount_list(), request, view=self)
         return paginator.get_paginated_response(DiscountOutputSerializer(page, many=True).data)
 

@@ -14,6 +14,7 @@ class OrdersErrorCode(ErrorCode):
     INVALID_QUANTITY = ("invalid_quantity", 400)
     CART_NOT_FOUND = ("cart_not_found", 404)
     ORDER_NOT_FOUND = ("order_not_found", 404)
+    CUSTOMER_NOT_FOUND = ("customer_not_found", 404)
     PRODUCT_UNAVAILABLE = ("product_unavailable", 404)
     CART_CONVERTED = ("cart_converted", 409)
     INVALID_TRANSITION = ("invalid_transition", 409)

@@ -1,8 +1,12 @@
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from saas.access.timezone import current_store_timezone
 from saas.access.tokens import key_hash
 
 from .errors import OrdersError, OrdersErrorCode
@@ -101,3 +105,64 @@ def order_find_for_replay(
             customer=customer, cart__token_hash=key_hash(cart_token)
         ).first()
     return None
+
+
+# --- the seller's console: figures and customers ------------------------------------------
+
+
+def _store_day_and_month_start(now: datetime) -> tuple[datetime, datetime]:
+    local = now.astimezone(current_store_timezone())
+    day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return day, day.replace(day=1)
+
+
+@dataclass(frozen=True)
+class OrderFigures:
+    orders_today: int
+    revenue_today: Decimal
+    orders_this_month: int
+    revenue_this_month: Decimal
+
+
+def order_figures(*, now: datetime | None = None) -> OrderFigures:
+    """Orders and revenue of today and this month in the store's timezone; cancelled orders
+    are not revenue (they are not counted as orders either)."""
+    day_start, month_start = _store_day_and_month_start(now or timezone.now())
+    month = Order.objects.filter(created_at__gte=month_start).exclude(
+        status=Order.Status.CANCELLED
+    )
+    zero = Value(Decimal("0.00"))
+    totals = month.aggregate(
+        orders_this_month=Count("id"),
+        revenue_this_month=Coalesce(Sum("total"), zero),
+        orders_today=Count("id", filter=Q(created_at__gte=day_start)),
+        revenue_today=Coalesce(Sum("total", filter=Q(created_at__gte=day_start)), zero),
+    )
+    return OrderFigures(**totals)
+
+
+def order_received_any() -> bool:
+    return Order.objects.exists()
+
+
+def customer_list(*, search: str = "") -> QuerySet[Customer]:
+    """Buyers with their order count, what they spent (cancelled orders aside) and their last
+    order, the latest buyer first."""
+    spent = Sum("orders__total", filter=~Q(orders__status=Order.Status.CANCELLED))
+    customers = Customer.objects.annotate(
+        order_count=Count("orders"),
+        spent=Coalesce(spent, Value(Decimal("0.00"))),
+        last_order_at=Max("orders__created_at"),
+    ).order_by(F("last_order_at").desc(nulls_last=True), "-id")
+    if search:
+        customers = customers.filter(Q(mobile__icontains=search) | Q(name__icontains=search))
+    return customers
+
+
+def customer_get(*, customer_id: int) -> Customer:
+    customer = customer_list().filter(pk=customer_id).first()
+    if customer is None:
+        raise OrdersError(
+            "No such customer in this store.", code=OrdersErrorCode.CUSTOMER_NOT_FOUND
+        )
+    return customer

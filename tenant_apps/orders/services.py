@@ -31,6 +31,24 @@ ORDER_TRANSITIONS = {
     Order.Status.DELIVERED: set(),
     Order.Status.CANCELLED: set(),
 }
+# The order a seller reads the next steps in: forward first, cancelling last.
+ORDER_STATUS_SEQUENCE = (
+    Order.Status.PLACED,
+    Order.Status.ACCEPTED,
+    Order.Status.SHIPPED,
+    Order.Status.DELIVERED,
+    Order.Status.CANCELLED,
+)
+
+
+def order_next_statuses(*, status: str) -> list[str]:
+    """The statuses an order in `status` may move to (ORDER_TRANSITIONS), forward first.
+
+    The console's buttons and the store admin's choices come from here, so they offer what
+    order_status_set (and the API) accepts and nothing else.
+    """
+    allowed = ORDER_TRANSITIONS.get(status, set())
+    return [candidate for candidate in ORDER_STATUS_SEQUENCE if candidate in allowed]
 
 
 # --- buyers -------------------------------------------------------------------------------

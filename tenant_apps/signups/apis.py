@@ -43,6 +43,8 @@ ERROR_RESPONSE = inline_serializer(
 
 
 class WidgetSiteListCreateApi(APIView):
+    pagination_class = StandardPagination
+
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=120)
         allowed_origins = serializers.ListField(
@@ -54,7 +56,7 @@ class WidgetSiteListCreateApi(APIView):
 
     @extend_schema(responses=WidgetSiteOutputSerializer(many=True))
     def get(self, request):
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.widget_site_list(), request, view=self)
         return paginator.get_paginated_response(WidgetSiteOutputSerializer(page, many=True).data)
 
@@ -250,13 +252,13 @@ class SignupOutputSerializer(serializers.Serializer):
 
 
 class SignupListApi(APIView):
+    pagination_class = StandardPagination
+
     @extend_schema(
         parameters=[
             OpenApiParameter(
                 "since", str, description="ISO date or date-time; signups at or after it"
             ),
-            OpenApiParameter("page", int),
-            OpenApiParameter("page_size", int),
         ],
         responses={200: SignupOutputSerializer(many=True), 400: ERROR_RESPONSE},
     )
@@ -264,7 +266,7 @@ class SignupListApi(APIView):
         since = request.query_params.get("since")
         moment = selectors.store_moment_parse(raw=since) if since is not None else None
         signups = selectors.signup_list(since=moment)
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(signups, request, view=self)
         return paginator.get_paginated_response(SignupOutputSerializer(page, many=True).data)
 

@@ -23,7 +23,7 @@ MIGRATE_STEPS = [
     "manage.py migrate_schemas --shared",
     "manage.py ensure_platform",
     "manage.py migrate_schemas --tenant --schema=store_template",
-    "manage.py migrate_schemas --tenant --executor=multiprocessing",
+    "manage.py migrate_schemas --tenant --executor=catalog",
 ]
 
 
@@ -246,7 +246,7 @@ def test_exactly_one_beat_that_never_overlaps_during_a_rollout():
     assert beat["spec"]["template"]["spec"]["containers"][0]["args"] == ["beat"]
 
 
-def test_migration_job_runs_the_steps_with_the_multiprocessing_executor():
+def test_migration_job_runs_the_steps_with_the_catalog_executor():
     job = k8s_object("Job", "migrate")
     container = job["spec"]["template"]["spec"]["containers"][0]
     command = " ".join(container["command"])

@@ -17,6 +17,7 @@ from tenant_apps.analytics.services import ingestion_token_create
 from tenant_apps.catalog.services import product_create
 from tenant_apps.conversations.services import client_create, conversation_create, operator_ensure
 from tenant_apps.orders.authentication import customer_token_pair
+from tenant_apps.orders.discounts import discount_create
 from tenant_apps.orders.models import Customer
 from tenant_apps.orders.services import cart_create
 from tenant_apps.signups.models import WidgetSite
@@ -90,6 +91,7 @@ def store_a_data(store_a, seller_a):
         site = WidgetSite.objects.get()
         ingestion_token, _ = ingestion_token_create(name=MARKER)
         repository = repository_create(seller=seller_a, url="https://github.com/alpha/private-repo")
+        discount = discount_create(code=MARKER, kind="amount", value=Decimal("5.00"))
     api_token, _ = api_token_create(seller=seller_a, name=MARKER)
     return {
         "product_id": product.pk,
@@ -100,6 +102,7 @@ def store_a_data(store_a, seller_a):
         "repository_id": repository.pk,
         "order_id": 1,
         "api_token_id": api_token.pk,
+        "discount_id": discount.pk,
     }
 
 

@@ -4,11 +4,13 @@ bad values are refused with their reason and change nothing (the whole PATCH is 
 from decimal import Decimal as D
 
 import pytest
+from django.utils.html import escape
 
 from saas.api.authentication import seller_token_pair
 from shared_apps.accounts.models import Seller, StoreMembership
 from tenant_apps.orders.pricing import PricingRules, store_pricing_rules
 from tenants.models import Store
+from tests.support.console import console_client
 from tests.support.stores import api_client, store_host
 
 SELLING_KEYS = ("currency", "delivery_fee", "free_delivery_above", "tax_rate", "tax_inclusive",
@@ -131,3 +133,70 @@ def test_another_stores_owner_cannot_read_or_change_them(store_a, seller_b):
     assert b_on_a.get("/api/store").status_code == 403
     assert b_on_a.patch("/api/store", {"tax_rate": "5"}, format="json").status_code == 403
     assert Store.objects.get(pk=store_a.pk).tax_rate == D("0.00")
+
+
+# --- the console's Settings page ----------------------------------------------------------
+
+SELLING_FORM = {"currency": "INR", "delivery_fee": "40", "free_delivery_above": "499",
+                "tax_rate": "18", "tax_inclusive": "on", "cod_enabled": "on",
+                "upi_id": "shop@okhdfc"}  # fmt: skip
+
+
+def test_the_owner_saves_the_selling_settings_in_the_console(store_a):
+    client = console_client(store_a)
+
+    page = client.get("/console/settings/").content.decode()
+    saved = client.post("/console/settings/selling", SELLING_FORM | {"tax_inclusive": ""})
+    after = client.get("/console/settings/").content.decode()
+
+    assert '<label for="id_upi_id">UPI ID (optional)</label>' in page
+    assert (saved.status_code, saved["Location"]) == (302, "/console/settings/")
+    assert "Selling settings saved." in after
+    assert 'name="delivery_fee" value="40.00"' in after
+    store = Store.objects.get(pk=store_a.pk)
+    assert (store.delivery_fee, store.free_delivery_above, store.tax_rate) == (
+        D("40.00"), D("499.00"), D("18.00"),
+    )  # fmt: skip
+    assert (store.tax_inclusive, store.cod_enabled, store.upi_id) == (False, True, "shop@okhdfc")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"upi_id": "shop"}, "upi_id", "'shop' is not a UPI ID: it looks like yourshop@okhdfc."),
+        ({"tax_rate": "180"}, "tax_rate",
+         "The tax rate is a percentage from 0 to 100, like 18.00."),
+        ({"delivery_fee": "forty"}, "delivery_fee", "Enter an amount, like 40 or 49.50."),
+        ({"currency": "RUB1"}, "currency", "Pick your currency from the list."),
+        ({"cod_enabled": "", "upi_id": ""}, "cod_enabled",
+         "Buyers need a way to pay: keep cash on delivery on, or add your UPI ID."),
+    ],
+)  # fmt: skip
+def test_a_bad_selling_setting_is_explained_next_to_it_and_nothing_changes(
+    store_a, changes, field, message
+):
+    answer = console_client(store_a).post("/console/settings/selling", SELLING_FORM | changes)
+
+    assert answer.status_code == 400
+    block = answer.content.decode().split(f'for="id_{field}"')[1].split('<div class="field">')[0]
+    assert f'<p class="field-error">{escape(message)}</p>' in block
+    store = Store.objects.get(pk=store_a.pk)
+    assert (store.delivery_fee, store.tax_rate, store.upi_id) == (D("0.00"), D("0.00"), None)
+
+
+def test_staff_see_the_selling_settings_in_the_store_currency_and_cannot_post(store_a):
+    Store.objects.filter(pk=store_a.pk).update(
+        currency="USD", delivery_fee=D("4.5"), free_delivery_above=D("1200"), tax_rate=D("5")
+    )
+    staff = Seller.objects.create_user(mobile="+919800000074", name="Anu")
+    StoreMembership.objects.create(store=store_a, seller=staff, role=StoreMembership.Role.STAFF)
+    client = console_client(store_a, seller=staff)
+
+    page = client.get("/console/settings/").content.decode()
+    post = client.post("/console/settings/selling", SELLING_FORM)
+
+    assert "<dt>Delivery fee</dt><dd>$4.50, free from $1,200.00</dd>" in page
+    assert "<dt>Tax</dt><dd>5 %, included in prices</dd>" in page
+    assert "<dt>Payment</dt><dd>Cash on delivery</dd>" in page
+    assert post.status_code == 403
+    assert Store.objects.get(pk=store_a.pk).upi_id is None
