@@ -29,8 +29,12 @@ logger = logging.getLogger(__name__)
 # One key for every process and schema (the raw client: no per-schema key prefix).
 VERSION_KEY = "saas:tenant-hosts:version"
 
+# After a failed Redis call, requests skip Redis this long (each try may wait for a timeout).
+REDIS_RETRY_SECONDS = 5
+
 _lock = threading.Lock()
 _hosts: dict[str, tuple[bytes, float, object]] = {}  # host -> (version, expires_at, store)
+_redis_down_until = 0.0
 
 
 def _ttl() -> float:
@@ -38,17 +42,26 @@ def _ttl() -> float:
 
 
 def _version() -> bytes | None:
-    """The current version (b"0" before any change), or None when Redis cannot be read."""
+    """The current version (b"0" before any change), or None when Redis cannot be read (or
+    the cache is not Redis: then nothing is remembered)."""
+    global _redis_down_until
+    if time.monotonic() < _redis_down_until:
+        return None
     try:
         return get_redis_connection("default").get(VERSION_KEY) or b"0"
+    except NotImplementedError:
+        return None
     except RedisError:
         logger.warning("Redis is unavailable: store hosts are looked up in PostgreSQL")
+        _redis_down_until = time.monotonic() + REDIS_RETRY_SECONDS
         return None
 
 
 def _version_bump() -> None:
     try:
         get_redis_connection("default").incr(VERSION_KEY)
+    except NotImplementedError:
+        pass
     except RedisError:
         # Other processes keep their entries until the TTL; this one forgets at once.
         logger.warning("Redis is unavailable: store host caches expire by their TTL")
@@ -56,9 +69,11 @@ def _version_bump() -> None:
 
 
 def tenant_hosts_forget() -> None:
-    """Empty this process's cache."""
+    """Empty this process's cache (and try Redis again on the next request)."""
+    global _redis_down_until
     with _lock:
         _hosts.clear()
+        _redis_down_until = 0.0
 
 
 def tenant_hosts_changed() -> None:

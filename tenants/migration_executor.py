@@ -25,13 +25,14 @@ Selected by `GET_EXECUTOR_FUNCTION` (django-tenants 4 reads it in `migrate_schem
 `TENANT_MIGRATION_EXECUTOR` names the default.
 """
 
+import contextlib
 import copy
 import os
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.apps import apps as global_apps
 from django.conf import settings
@@ -45,6 +46,7 @@ from django_tenants.migration_executors import get_executor
 from django_tenants.migration_executors.base import MigrationExecutor, run_migrations
 from django_tenants.signals import schema_migrated, schema_pre_migration
 
+from .migration_replay import StatementLog, plan_replay, plan_replayable
 from .pool import POOL_TABLE, spare_schema_names
 
 CATALOG_BATCH = 500
@@ -122,7 +124,7 @@ class _Group:
     lacking: frozenset
     plan: list
     state: object
-    schemas: list = field(default_factory=list)
+    log: StatementLog | None = None  # set when the plan can be replayed
 
 
 class CatalogExecutor(MigrationExecutor):
@@ -185,8 +187,14 @@ class CatalogExecutor(MigrationExecutor):
         if template in missing:
             self._migrate_schema(groups[missing[template]], template, spare=False)
         rest = [schema for schema in behind if schema != template]
+        # Each group's first schema migrates through Django here, logging what to replay.
+        for schema in list(rest):
+            group = groups[missing[schema]]
+            if group.log is not None and not group.log.complete:
+                self._migrate_schema(group, schema, spare=schema in spare_set)
+                rest.remove(schema)
         workers = max(1, int(getattr(settings, "TENANT_MULTIPROCESSING_MAX_PROCESSES", 2)))
-        if connection.in_atomic_block or len(rest) == 1:
+        if connection.in_atomic_block or len(rest) <= 1:
             # Inside a transaction (a store's schema migrated from zero while it is created)
             # other connections cannot see the schema: stay on this one.
             for schema in rest:
@@ -219,7 +227,12 @@ class CatalogExecutor(MigrationExecutor):
             plan = executor.migration_plan(targets)
             state = executor._create_project_state(with_applied_migrations=True)
             state.apps  # rendered once; every schema of the group gets a clone  # noqa: B018
-            groups[lacking] = _Group(group_loader, lacking, plan, state)
+            replay = plan_replayable(plan) and not (
+                self.options.get("fake") or self.options.get("fake_initial")
+            )
+            groups[lacking] = _Group(
+                group_loader, lacking, plan, state, StatementLog() if replay else None
+            )
         # pre_migrate once for all plans: contenttypes injects its rename operations into the
         # (shared) migration objects, and must do so once only.
         combined = {id(m): (m, back) for group in groups.values() for m, back in group.plan}
@@ -251,6 +264,27 @@ class CatalogExecutor(MigrationExecutor):
                     return
             self._apply(connection, group, schema)
 
+    def _apply_with_django(self, connection, group: _Group, schema: str, table_known) -> None:
+        log = group.log
+
+        def progress(action, migration=None, fake=False):
+            if log is not None:
+                log.progress(action, migration)
+            if action == "apply_success":
+                self._write(schema, f"Applied {migration}{' (faked)' if fake else ''}")
+
+        executor = _PreloadedExecutor(connection, group.loader, progress, table_known=table_known)
+        with log.capturing(connection) if log is not None else contextlib.nullcontext():
+            executor.migrate(
+                group.loader.graph.leaf_nodes(),
+                plan=group.plan,
+                state=group.state.clone(),
+                fake=self.options.get("fake", False),
+                fake_initial=self.options.get("fake_initial", False),
+            )
+        if log is not None:
+            log.complete = True
+
     def _apply(self, connection, group: _Group, schema: str) -> None:
         schema_pre_migration.send(run_migrations, schema_name=schema)
         table_known = len(group.lacking) < len(group.loader.graph.nodes)
@@ -259,18 +293,12 @@ class CatalogExecutor(MigrationExecutor):
             MigrationRecorder(connection).ensure_schema()
         connection.set_schema(schema)
 
-        def progress(action, migration=None, fake=False):
-            if action == "apply_success":
-                self._write(schema, f"Applied {migration}{' (faked)' if fake else ''}")
-
-        executor = _PreloadedExecutor(connection, group.loader, progress, table_known=table_known)
-        executor.migrate(
-            group.loader.graph.leaf_nodes(),
-            plan=group.plan,
-            state=group.state.clone(),
-            fake=self.options.get("fake", False),
-            fake_initial=self.options.get("fake_initial", False),
-        )
+        if group.log is not None and group.log.complete:
+            plan_replay(connection, group.plan, group.log)
+            for migration, _ in group.plan:
+                self._write(schema, f"Applied {migration} (replayed)")
+        else:
+            self._apply_with_django(connection, group, schema, table_known)
         for app_label in dict.fromkeys(migration.app_label for migration, _ in group.plan):
             app_config = global_apps.get_app_config(app_label)
             if app_config.models_module is not None:

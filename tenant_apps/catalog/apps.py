@@ -6,13 +6,23 @@ class CatalogConfig(tools.ToolConfig):
     name = "tenant_apps.catalog"
     label = "catalog"
     store_urls = "tenant_apps.catalog.urls"
-    console = (
-        tools.ConsoleEntry(
-            label="Products", url_name="store_admin:catalog_product_changelist", order=20
-        ),
-    )
+    console = (tools.ConsoleEntry(label="Products", url_name="console-products", order=20),)
+    console_urls = "tenant_apps.catalog.console_urls"
 
     def demo_fill(self, store):
         from .demo import demo_fill  # models are not ready when apps load
 
         demo_fill()
+
+    def console_checklist(self, request):
+        from django.urls import reverse
+
+        from .selectors import product_any_exists  # models are not ready when apps load
+
+        return [
+            tools.ChecklistStep(
+                label="Add your first product",
+                url=reverse("console-product-new"),
+                done=product_any_exists(),
+            )
+        ]

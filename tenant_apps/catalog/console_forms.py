@@ -27,7 +27,7 @@ IMAGE_WORDS = "Choose a PNG, JPEG or WebP image of at most 5 MB."
 ERROR_FIELDS = {
     CatalogErrorCode.SALE_PRICE_ABOVE_MRP.code: (
         "sale_price",
-        "Sale price cannot be more than the MRP.",
+        "The sale price cannot be more than the MRP.",
     ),
     CatalogErrorCode.INVALID_PRICE.code: ("mrp", "A price must be more than zero."),
     CatalogErrorCode.INVALID_CATEGORY.code: (
@@ -42,10 +42,13 @@ ERROR_FIELDS = {
         "image",
         "This file is not a picture we can read. " + IMAGE_WORDS,
     ),
-    CatalogErrorCode.IMAGE_TOO_LARGE.code: ("image", "This image is larger than 5 MB. " + IMAGE_WORDS),
+    CatalogErrorCode.IMAGE_TOO_LARGE.code: (
+        "image",
+        "This image is larger than 5 MB. " + IMAGE_WORDS,
+    ),
     CatalogErrorCode.IMAGE_TOO_MANY_PIXELS.code: (
         "image",
-        f"This image is too big: at most {IMAGE_MAX_PIXELS:,} pixels (4096 × 4096). "
+        f"This image is too big: at most {IMAGE_MAX_PIXELS:,} pixels (4096 x 4096). "
         "A smaller photo looks just as good in the shop.",
     ),
 }

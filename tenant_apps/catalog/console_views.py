@@ -17,7 +17,7 @@ from .console_forms import ProductForm
 from .errors import CatalogError
 from .images import image_absolute_url
 
-PRODUCTS_PER_PAGE = 20
+PRODUCTS_PER_PAGE = 25
 SHOW_CHOICES = {"all": None, "active": True, "archived": False}
 
 

@@ -2,15 +2,19 @@
 from saas import tools
 
 
+def _orders_in_words(count: int) -> str:
+    return f"{count} order" if count == 1 else f"{count} orders"
+
+
 class OrdersConfig(tools.ToolConfig):
     name = "tenant_apps.orders"
     label = "orders"
     store_urls = "tenant_apps.orders.urls"
     console_urls = "tenant_apps.orders.console_urls"
+    # Customers are the buyers of this tool's orders: its second section.
     console = (
-        tools.ConsoleEntry(
-            label="Orders", url_name="store_admin:orders_order_changelist", order=30
-        ),
+        tools.ConsoleEntry(label="Orders", url_name="console-orders", order=30),
+        tools.ConsoleEntry(label="Customers", url_name="console-customers", order=40),
     )
     schedules = (
         tools.Schedule(
@@ -34,3 +38,38 @@ class OrdersConfig(tools.ToolConfig):
         from .demo import demo_fill  # models are not ready when apps load
 
         demo_fill()
+
+    def console_overview(self, request):
+        from django.urls import reverse
+
+        from saas.console.templatetags import money
+
+        from .selectors import order_figures  # models are not ready when apps load
+
+        figures = order_figures()
+        currency = getattr(request.tenant, "currency", "INR")
+        orders_url = reverse("console-orders")
+        return [
+            tools.OverviewCard(
+                title="Orders today",
+                value=str(figures.orders_today),
+                url=orders_url,
+                detail=f"{money(figures.revenue_today, currency)} today",
+            ),
+            tools.OverviewCard(
+                title="Revenue this month",
+                value=money(figures.revenue_this_month, currency),
+                url=orders_url,
+                detail=_orders_in_words(figures.orders_this_month) + " this month",
+            ),
+        ]
+
+    def console_checklist(self, request):
+        from .selectors import order_received_any  # models are not ready when apps load
+
+        link = request.tenant.link
+        return [
+            tools.ChecklistStep(
+                label=f"Share your store link: {link}", url=link, done=order_received_any()
+            )
+        ]

@@ -7,8 +7,8 @@ selectors: docs/architecture.md), so their rules on what a client or a signup is
 
 from dataclasses import dataclass, field
 
-from tenant_apps.conversations.selectors import client_list
-from tenant_apps.signups.selectors import signup_list
+from tenant_apps.conversations.selectors import clients_by_contacts
+from tenant_apps.signups.selectors import signups_by_emails
 
 from .models import Customer
 
@@ -37,13 +37,12 @@ def customer_people(customers: list[Customer]) -> dict[int, PersonLinks]:
         by_mobile.setdefault(customer.mobile, []).append(customer.pk)
     people = {customer.pk: PersonLinks() for customer in customers}
     by_email: dict[str, list[int]] = {}
-    for client in client_list().filter(mobile__in=list(by_mobile)):
+    for client in clients_by_contacts(mobiles=list(by_mobile)):
         for customer_id in by_mobile.get(client.mobile, []):
             people[customer_id].clients.append(client)
             by_email.setdefault(client.email.lower(), []).append(customer_id)
     if by_email:
-        # Signups keep the address as the visitor typed it, normalised to lower case.
-        for signup in signup_list().filter(email__in=list(by_email)):
+        for signup in signups_by_emails(list(by_email)):
             for customer_id in by_email[signup.email.lower()]:
                 people[customer_id].signups.append(signup)
     return people

@@ -128,9 +128,7 @@ def order_figures(*, now: datetime | None = None) -> OrderFigures:
     """Orders and revenue of today and this month in the store's timezone; cancelled orders
     are not revenue (they are not counted as orders either)."""
     day_start, month_start = _store_day_and_month_start(now or timezone.now())
-    month = Order.objects.filter(created_at__gte=month_start).exclude(
-        status=Order.Status.CANCELLED
-    )
+    month = Order.objects.filter(created_at__gte=month_start).exclude(status=Order.Status.CANCELLED)
     zero = Value(Decimal("0.00"))
     totals = month.aggregate(
         orders_this_month=Count("id"),
@@ -166,3 +164,9 @@ def customer_get(*, customer_id: int) -> Customer:
             "No such customer in this store.", code=OrdersErrorCode.CUSTOMER_NOT_FOUND
         )
     return customer
+
+
+def order_status_counts() -> dict[str, int]:
+    """How many orders are in each status (every status named, 0 when none)."""
+    counts = dict(Order.objects.values_list("status").annotate(n=Count("id")).order_by())
+    return {status: counts.get(status, 0) for status in Order.Status.values}

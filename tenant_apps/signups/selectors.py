@@ -105,6 +105,12 @@ def signup_received_any() -> bool:
     return Signup.objects.exists()
 
 
+def signups_by_emails(emails) -> QuerySet[Signup]:
+    """The signups of these addresses (stored lower-cased), newest first; for tools that show
+    one person across the store (the orders tool's Customers)."""
+    return signup_list().filter(email__in=[email.lower() for email in emails if email])
+
+
 def signup_latest(*, until: datetime, limit: int) -> list[Signup]:
     return list(signup_list().filter(created_at__lte=until)[:limit])
 

@@ -103,3 +103,18 @@ def test_a_profile_change_is_in_the_next_answer(client_a, store_a):
 
     assert (changed.status_code, changed.json()["name"]) == (200, "Alpha Prime")
     assert client_a.get("/api/store").json()["name"] == "Alpha Prime"
+
+
+def test_without_redis_every_request_looks_its_host_up(store_a, api_token_a, settings):
+    settings.CACHES = {
+        "default": {
+            **settings.CACHES["default"],
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    client = api_client(store_host(store_a), token=api_token_a)
+
+    answers = [client.get("/api/store") for _ in range(2)]
+
+    assert [(a.status_code, a.json()["id"]) for a in answers] == [(200, store_a.pk)] * 2
+    assert _cached_hosts() == set()

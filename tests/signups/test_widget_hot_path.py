@@ -22,16 +22,22 @@ OTHER_ORIGIN = "https://other.alpha.example"
 
 @pytest.fixture
 def redis_commands(monkeypatch) -> list[str]:
-    """The names of the Redis commands this process sends (redis-py's own send_command)."""
+    """The names of the Redis commands this process sends about widget sites and signup
+    counters (redis-py's own send_command; the store-host lookup's are the middleware's)."""
     sent: list[str] = []
     send = redis.connection.AbstractConnection.send_command
 
     def counting(self, *args, **kwargs):
-        sent.append(str(args[0]))
+        if any(b"widget-site:" in _bytes(arg) or b":signup-" in _bytes(arg) for arg in args):
+            sent.append(str(args[0]))
         return send(self, *args, **kwargs)
 
     monkeypatch.setattr(redis.connection.AbstractConnection, "send_command", counting)
     return sent
+
+
+def _bytes(arg) -> bytes:
+    return arg if isinstance(arg, bytes) else str(arg).encode()
 
 
 def signup(store, site, email, *, origin=SHOP_ORIGIN):
