@@ -186,7 +186,10 @@ class CatalogExecutor(MigrationExecutor):
         spare_set = set(spares)
         if template in missing:
             self._migrate_schema(groups[missing[template]], template, spare=False)
-        rest = [schema for schema in behind if schema != template]
+        self._migrate_behind([s for s in behind if s != template], groups, missing, spare_set)
+
+    def _migrate_behind(self, rest: list, groups: dict, missing: dict, spare_set: set) -> None:
+        connection = connections[self.TENANT_DB_ALIAS]
         # Each group's first schema migrates through Django here, logging what to replay.
         for schema in list(rest):
             group = groups[missing[schema]]

@@ -49,7 +49,8 @@ class StatementLog:
 
     def _capture(self, execute, sql, params, many, context):
         text = sql.lstrip().upper()
-        introspection = text.startswith("SELECT")
+        # Reads, and the schema switch django-tenants sends through the same cursor.
+        introspection = text.startswith(("SELECT", "SET SEARCH_PATH"))
         if self._current is not None and not introspection and '"DJANGO_MIGRATIONS"' not in text:
             self._current.append((sql, params, many))
         return execute(sql, params, many, context)

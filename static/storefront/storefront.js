@@ -354,7 +354,9 @@
     else if ((hash === "#/orders" || orderMatch) && !signedIn) { signedInRender(); show("checkout"); }
     else if (hash === "#/orders") { await ordersRender(); show("orders"); }
     else if (orderMatch) {
-      orderRender(await api("GET", `/api/customers/me/orders/${orderMatch[1]}`, { auth: true }));
+      const order = await api("GET", `/api/customers/me/orders/${orderMatch[1]}`, { auth: true });
+      orderRender(order);
+      justPlaced = null;  // thanked once: opened again from My orders it is a plain order page
       show("order");
     } else show("catalog");
   }

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 
+from saas.access.membership import request_membership
 from saas.access.timezone import current_store_timezone
 from tenants.admin_site import StoreModelAdmin, store_admin_site
 
@@ -15,27 +16,41 @@ class StoreTimezoneAdminMixin:
 
     def changelist_view(self, request, extra_context=None):
         with timezone.override(current_store_timezone()):
-            return super().changelist_view(request, extra_context)
+            return _rendered(super().changelist_view(request, extra_context))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         with timezone.override(current_store_timezone()):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            return _rendered(super().changeform_view(request, object_id, form_url, extra_context))
 
 
-class OrderLineInline(admin.TabularInline):
-    """The order's lines as placed: shown, never edited, added or removed."""
+def _rendered(response):
+    # A TemplateResponse renders after the view returns, outside the override: render now.
+    if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+        response.render()
+    return response
 
-    model = OrderLine
+
+class StoreReadOnlyInline(admin.TabularInline):
+    """Lines as they were made: shown to the store's members, never edited, added or removed.
+    (An inline asks Django's model permissions by default, which sellers do not hold.)"""
+
     extra = 0
     can_delete = False
-    readonly_fields = ["product", "name", "unit_price", "mrp", "quantity", "line_total"]
-    fields = readonly_fields
+
+    def has_view_permission(self, request, obj=None):
+        return request_membership(request) is not None  # as StoreModelAdmin decides
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class OrderLineInline(StoreReadOnlyInline):
+    model = OrderLine
+    readonly_fields = ["product", "name", "unit_price", "mrp", "quantity", "line_total"]
+    fields = readonly_fields
 
 
 class OrderStatusForm(forms.ModelForm):
@@ -100,9 +115,8 @@ class CustomerAdmin(StoreTimezoneAdminMixin, StoreModelAdmin):
     search_fields = ["mobile", "name"]
 
 
-class CartLineInline(admin.TabularInline):
+class CartLineInline(StoreReadOnlyInline):
     model = CartLine
-    extra = 0
     readonly_fields = ["product", "name", "unit_price", "quantity"]
     fields = readonly_fields
 

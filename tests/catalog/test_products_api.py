@@ -107,7 +107,7 @@ def test_multipart_product_with_image_is_stored_per_store(
 
     assert response.status_code == 201, response.json()
     url = response.json()["image"]
-    prefix = f"http://{store_host(store_a)}/media/store_alpha/products/"
+    prefix = f"http://{store_host(store_a)}:8000/media/store_alpha/products/"
     assert url.startswith(prefix)
     assert url.endswith(f".{extension}")
     stored = media_root / "store_alpha" / "products" / url.rsplit("/", 1)[1]

@@ -160,7 +160,7 @@ def _open_from_my_orders(page, number: str):
         "2 \u00d7 Masala tea (₹45.50 each)\n₹91.00",
     ]
     assert page.inner_text("#order-address") == f"12 MG Road\nPune 411001\n{BUYER_MOBILE}"
-    assert page.inner_text("#order-status") == "placed"
+    assert page.inner_text("#order-status") == "Placed"  # CSS capitalises "placed"
     return page.url
 
 

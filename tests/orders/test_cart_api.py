@@ -64,7 +64,7 @@ def test_set_lines_and_read_the_cart(anon_client_a, store_a):
             "unit_price": "45.50",
             "quantity": 3,
             "line_total": "136.50",
-            "image": f"http://{store_host(store_a)}/media/store_alpha/products/t.png",
+            "image": f"http://{store_host(store_a)}:8000/media/store_alpha/products/t.png",
         },
         {
             "product_id": cake.id,

@@ -87,7 +87,11 @@ def fuzz_config(live: Live, host: str, who: str) -> SchemathesisConfig:
             "base-url": live.base_url,
             "headers": {"Host": host},
             "request-timeout": DEADLINE_MS / 1000,
-            "auth": {"openapi": live.credentials[who], "auto-signup": False},
+            # No `openapi` entry for no credentials (an empty one is a config error).
+            "auth": {
+                "auto-signup": False,
+                **({"openapi": live.credentials[who]} if live.credentials[who] else {}),
+            },
             "generation": {
                 "mode": "all",  # valid and invalid data
                 "max-examples": EXAMPLES_PER_OPERATION,
