@@ -96,6 +96,8 @@ class CsvReadApi(ReadApi):
         return response
 
     def csv_response(self, request, rows: list, name: str, period) -> Response:
+        # A period with no rows is still a CSV file: its header row (CsvRenderer reads it).
+        self.csv_columns = selectors.breakdown_columns(name.removesuffix("s"))
         response = Response(rows)
         if getattr(request.accepted_renderer, "format", "") == "csv":
             filename = f"{name}-{period.start.isoformat()}-{period.end.isoformat()}.csv"

@@ -16,8 +16,10 @@ class CsvRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         buffer = io.StringIO()
         rows = data if isinstance(data, list) else [data]
-        if rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        view = (renderer_context or {}).get("view")
+        columns = list(rows[0]) if rows else list(getattr(view, "csv_columns", ()))
+        if columns:
+            writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
             writer.writeheader()
             for row in rows:
                 writer.writerow({key: csv_cell(value) for key, value in row.items()})

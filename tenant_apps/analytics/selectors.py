@@ -377,6 +377,12 @@ def _breakdown_rows(*, period: Period, group: str, rows, fields: tuple, other_ke
     ]
 
 
+def breakdown_columns(group: str) -> list[str]:
+    """The columns of the agent or channel rows, for a CSV with no rows (its header only)."""
+    fields = ("name", "email") if group == "agent" else ("name", "type")
+    return ["id", *fields, *_metrics_from_sums(_NO_SUMS)]
+
+
 def analytics_agents(
     *, period: Period, agent: Agent | None = None, channel: Channel | None = None
 ) -> list[dict]:

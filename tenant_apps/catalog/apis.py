@@ -14,6 +14,8 @@ from .selectors import category_list, product_get, product_list, storefront_cata
 from .services import product_create, product_delete, product_update
 
 PRICE_FIELD = {"max_digits": 10, "decimal_places": 2, "min_value": Decimal("0.01")}
+# A whole number of units (PostgreSQL integer), or null for "not tracked".
+STOCK_FIELD = {"min_value": 0, "max_value": 2_147_483_647, "allow_null": True}
 
 
 class CategoryRefSerializer(serializers.Serializer):
@@ -30,11 +32,17 @@ class ProductOutputSerializer(serializers.Serializer):
     image = serializers.SerializerMethodField()
     category = CategoryRefSerializer()
     is_active = serializers.BooleanField()
+    # Units left; null when the store does not track this product's stock.
+    stock = serializers.IntegerField(allow_null=True)
+    in_stock = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
     def get_image(self, product) -> str | None:
         return image_absolute_url(self.context["request"], product.image.name)
+
+    def get_in_stock(self, product) -> bool:
+        return product.stock is None or product.stock > 0
 
 
 def _product_data(request, product) -> dict:
@@ -55,6 +63,7 @@ class ProductListCreateApi(APIView):
         category = serializers.CharField(max_length=80)
         image = serializers.FileField(required=False, allow_null=True, allow_empty_file=False)
         is_active = serializers.BooleanField(required=False, default=True)
+        stock = serializers.IntegerField(**STOCK_FIELD, required=False, default=None)
 
     class FilterSerializer(serializers.Serializer):
         category = serializers.IntegerField(required=False, min_value=1)
@@ -103,6 +112,8 @@ class ProductDetailApi(APIView):
         # A new file replaces the picture; null removes it.
         image = serializers.FileField(required=False, allow_null=True, allow_empty_file=False)
         is_active = serializers.BooleanField(required=False)
+        # A number of units, or null to stop tracking the stock.
+        stock = serializers.IntegerField(**STOCK_FIELD, required=False)
 
     @extend_schema(responses={200: ProductOutputSerializer})
     def get(self, request, product_id: int):
@@ -173,6 +184,8 @@ class StorefrontProductSerializer(serializers.Serializer):
     mrp = serializers.DecimalField(max_digits=10, decimal_places=2)
     sale_price = serializers.DecimalField(max_digits=10, decimal_places=2)
     image = serializers.URLField(allow_null=True)
+    stock = serializers.IntegerField(allow_null=True)
+    in_stock = serializers.BooleanField()
 
 
 class StorefrontCategorySerializer(serializers.Serializer):

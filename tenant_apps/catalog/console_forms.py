@@ -30,6 +30,7 @@ ERROR_FIELDS = {
         "The sale price cannot be more than the MRP.",
     ),
     CatalogErrorCode.INVALID_PRICE.code: ("mrp", "A price must be more than zero."),
+    CatalogErrorCode.INVALID_STOCK.code: ("stock", "The stock is a whole number, 0 or more."),
     CatalogErrorCode.INVALID_CATEGORY.code: (
         "category",
         "Pick a category or type a new one, like “Pickles”.",
@@ -102,6 +103,19 @@ class ProductForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )
     image_remove = forms.BooleanField(label="Remove the picture", required=False)
+    stock = forms.IntegerField(
+        label="Stock (leave empty if you don't track it)",
+        required=False,
+        min_value=0,
+        max_value=2_147_483_647,
+        help_text="Units left to sell; buyers cannot order more than this.",
+        error_messages={
+            "invalid": "Write the stock as a whole number, like 12.",
+            "min_value": "The stock cannot be below zero.",
+            "max_value": "Keep the stock under 2,147,483,647.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"}),
+    )
     is_active = forms.BooleanField(
         label="Active",
         required=False,
@@ -120,6 +134,9 @@ class ProductForm(forms.Form):
             "sale_price": data["sale_price"],
             "is_active": data["is_active"],
         }
+        # Only when the page sent the field: a page without it leaves the stock as it is.
+        if "stock" in self.data:
+            arguments["stock"] = data["stock"]
         if data.get("image"):
             arguments["image"] = data["image"]
         elif data.get("image_remove"):

@@ -97,6 +97,7 @@ def _initial(product) -> dict:
         "mrp": product.mrp,
         "sale_price": product.sale_price,
         "is_active": product.is_active,
+        "stock": product.stock,
     }
 
 

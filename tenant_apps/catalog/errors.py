@@ -7,6 +7,7 @@ class CatalogErrorCode(ErrorCode):
     INVALID_CATEGORY = ("invalid_category", 400)
     INVALID_PRICE = ("invalid_price", 400)
     SALE_PRICE_ABOVE_MRP = ("sale_price_above_mrp", 400)
+    INVALID_STOCK = ("invalid_stock", 400)
     IMAGE_FORMAT = ("image_format", 400)
     IMAGE_INVALID = ("image_invalid", 400)
     IMAGE_TOO_MANY_PIXELS = ("image_too_many_pixels", 400)

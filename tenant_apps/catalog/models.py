@@ -40,6 +40,9 @@ class Product(models.Model):
     image = models.ImageField(upload_to=product_image_path, blank=True, max_length=255)
     # Archived products (is_active=False) stay for the orders that name them, hidden from buyers.
     is_active = models.BooleanField(default=True)
+    # Units left to sell; null means the store does not track this product's stock.
+    # Taken under a row lock when an order is placed (tenant_apps/orders/stock.py).
+    stock = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -64,7 +64,7 @@ def storefront_catalog() -> list[CatalogCategory]:
     products = (
         Product.objects.filter(is_active=True)
         .order_by("name", "id")
-        .values("id", "category_id", "name", "description", "mrp", "sale_price", "image")
+        .values("id", "category_id", "name", "description", "mrp", "sale_price", "image", "stock")
     )
     for product in products:
         category = by_id.get(product["category_id"])
@@ -92,6 +92,8 @@ def storefront_catalog_rows(*, image_base_url: str) -> list[dict]:
                     "mrp": str(product["mrp"]),
                     "sale_price": str(product["sale_price"]),
                     "image": image_base_url + product["image"] if product["image"] else None,
+                    "stock": product["stock"],
+                    "in_stock": product["stock"] is None or product["stock"] > 0,
                 }
                 for product in category.products
             ],

@@ -10,6 +10,7 @@ from .images import image_validate
 from .models import Category, Product
 
 _UNSET = object()
+STOCK_MAX = 2_147_483_647  # PostgreSQL integer
 
 
 def category_get_or_create(*, name: str) -> Category:
@@ -39,6 +40,14 @@ def _prices_check(*, mrp: Decimal, sale_price: Decimal) -> None:
         )
 
 
+def _stock_check(stock: int | None) -> None:
+    if stock is not None and (isinstance(stock, bool) or not 0 <= stock <= STOCK_MAX):
+        raise CatalogError(
+            f"The stock is a whole number from 0 to {STOCK_MAX}, or empty when not tracked.",
+            code=CatalogErrorCode.INVALID_STOCK,
+        )
+
+
 def _image_attach(*, product: Product, image: UploadedFile) -> None:
     extension = image_validate(image)
     # The stored name carries the decoded format's extension, not the uploader's.
@@ -61,14 +70,17 @@ def product_create(
     description: str = "",
     image: UploadedFile | None = None,
     is_active: bool = True,
+    stock: int | None = None,
 ) -> Product:
     _prices_check(mrp=mrp, sale_price=sale_price)
+    _stock_check(stock)
     product = Product(
         name=name.strip(),
         description=description,
         mrp=mrp,
         sale_price=sale_price,
         is_active=is_active,
+        stock=stock,
         category=category_get_or_create(name=category),
     )
     if image is not None:
@@ -88,8 +100,10 @@ def product_update(
     sale_price=_UNSET,
     is_active=_UNSET,
     image=_UNSET,
+    stock=_UNSET,
 ) -> Product:
-    """Change the given fields; `image=None` removes the picture."""
+    """Change the given fields; `image=None` removes the picture, `stock=None` stops
+    tracking the stock."""
     product = Product.objects.select_for_update().get(pk=product.pk)
     if name is not _UNSET:
         product.name = name.strip()
@@ -103,6 +117,9 @@ def product_update(
         product.sale_price = sale_price
     if is_active is not _UNSET:
         product.is_active = is_active
+    if stock is not _UNSET:
+        _stock_check(stock)
+        product.stock = stock
     _prices_check(mrp=product.mrp, sale_price=product.sale_price)
     if image is not _UNSET:
         old_name = product.image.name

@@ -1,3 +1,4 @@
+from django.db import connection
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -18,6 +19,7 @@ from . import addresses
 from .authentication import CustomerJWTAuthentication, IsCustomer, customer_token_pair
 from .errors import OrdersError, OrdersErrorCode
 from .models import Order
+from .payment import payment_instructions
 from .selectors import cart_get, cart_summary, order_get, order_list
 from .services import (
     CART_MAX_QUANTITY,
@@ -34,6 +36,10 @@ CART_TOKEN_HEADER = "X-Cart-Token"
 
 
 # --- shared output shapes -----------------------------------------------------------------
+
+
+def money_field():
+    return serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
 class CartLineOutputSerializer(serializers.Serializer):
@@ -53,7 +59,15 @@ class CartOutputSerializer(serializers.Serializer):
     status = serializers.CharField()
     lines = CartLineOutputSerializer(many=True)
     item_count = serializers.IntegerField()
-    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    # Money from pricing.totals_compute with the store's rules (see docs/commerce.md).
+    subtotal = money_field()
+    discount = money_field()
+    delivery_fee = money_field()
+    tax = money_field()
+    total = money_field()
+    currency = serializers.CharField()
+    discount_code = serializers.CharField()
+    discount_problem = serializers.DictField(allow_null=True)
 
 
 def cart_data(request, cart) -> dict:
@@ -104,13 +118,26 @@ class OrderOutputSerializer(serializers.Serializer):
     order_id = serializers.IntegerField(source="id")
     number = serializers.CharField()
     status = serializers.CharField()
-    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    subtotal = money_field()
+    discount = money_field()
+    delivery_fee = money_field()
+    tax = money_field()
+    total = money_field()
+    currency = serializers.CharField()
+    discount_code = serializers.CharField()
+    payment_method = serializers.CharField()
+    payment_status = serializers.CharField()
+    payment = serializers.SerializerMethodField()
     lines = OrderLineOutputSerializer(many=True)
     address = serializers.SerializerMethodField()
     note = serializers.CharField()
     customer = CustomerOutputSerializer()
     created_at = serializers.DateTimeField()
     status_changed_at = serializers.DateTimeField()
+
+    def get_payment(self, order) -> dict | None:
+        # What the buyer needs to pay (UPI: the link and its QR code); null for cash.
+        return payment_instructions(order=order, store=connection.tenant)
 
     def get_address(self, order) -> dict:
         return {
@@ -334,6 +361,9 @@ class OrderCollectionApi(APIView):
         cart_token = serializers.CharField(max_length=64)
         address = AddressSerializer()
         note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+        payment_method = serializers.ChoiceField(
+            choices=Order.PaymentMethod.choices, required=False, default=Order.PaymentMethod.COD
+        )
 
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=Order.Status.choices, required=False)

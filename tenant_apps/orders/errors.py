@@ -36,6 +36,11 @@ class OrdersErrorCode(ErrorCode):
     DISCOUNT_NOT_YOURS = ("discount_not_yours", 400)
     # The code's last use went to another order between the check and placing (discount_redeem).
     DISCOUNT_USED_UP = ("discount_used_up", 409)
+    # Stock (stock.py): more units asked for than the store has left.
+    INSUFFICIENT_STOCK = ("insufficient_stock", 409)
+    # Payment (payment.py): the method is not enabled, or the change does not follow.
+    PAYMENT_METHOD_UNAVAILABLE = ("payment_method_unavailable", 400)
+    INVALID_PAYMENT_TRANSITION = ("invalid_payment_transition", 409)
 
 
 class OrdersError(ApplicationError):

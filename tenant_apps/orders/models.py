@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
@@ -53,6 +55,10 @@ class Cart(models.Model):
     # as X-Cart-Token); only its SHA-256 is stored, and carts are looked up by it.
     token_hash = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    # The discount code the buyer applied (checked again when the order is placed).
+    discount = models.ForeignKey(
+        "DiscountCode", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Bumped whenever the buyer looks at or changes the cart; idle carts are removed.
     last_activity_at = models.DateTimeField(db_index=True)
@@ -98,6 +104,15 @@ class Order(models.Model):
         DELIVERED = "delivered", "Delivered"
         CANCELLED = "cancelled", "Cancelled"
 
+    class PaymentMethod(models.TextChoices):
+        COD = "cod", "Cash on delivery"
+        UPI = "upi", "UPI"
+
+    class PaymentStatus(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PAID = "paid", "Paid"
+        REFUNDED = "refunded", "Refunded"
+
     number = models.CharField(max_length=20, unique=True, null=True, blank=True)
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")
     # One order per cart: a cart submitted twice (or by two racing requests) gives one order.
@@ -106,7 +121,23 @@ class Order(models.Model):
     )
     idempotency_key = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLACED)
+    # The order's own copy of its totals (pricing.totals_compute with the store's rules of the
+    # moment); `total` is what the buyer pays.
+    subtotal = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    discount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    delivery_fee = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    tax = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
     total = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3, default="INR")
+    discount_code = models.CharField(max_length=40, blank=True)
+    payment_method = models.CharField(
+        max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.COD
+    )
+    payment_status = models.CharField(
+        max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
+    payment_reference = models.CharField(max_length=100, blank=True)
+    payment_recorded_at = models.DateTimeField(null=True, blank=True)
     # The delivery address as it was at placement; later edits of the address book do not
     # rewrite history.
     address = models.ForeignKey(

@@ -13,7 +13,7 @@ import segno
 # The address check is shared with the store's settings, which the platform owns.
 from saas.validation import upi_id_is_valid
 
-__all__ = ["upi_id_is_valid", "upi_qr_svg", "upi_uri"]
+__all__ = ["PAYMENT_METHODS", "payment_instructions", "upi_id_is_valid", "upi_qr_svg", "upi_uri"]
 
 
 def _encoded(value: str) -> str:
@@ -36,3 +36,45 @@ def upi_qr_svg(uri: str) -> str:
     """The link as an inline SVG QR code, titled for screen readers."""
     qr = segno.make(uri, error="m")
     return qr.svg_inline(scale=5, border=2, title="UPI payment QR code", dark="#111")
+
+
+# --- payment methods --------------------------------------------------------------------------
+# A method is a small class: whether the store offers it, and what the buyer needs to pay
+# (None when nothing: cash is paid at the door). A card gateway is one more class here (its
+# `instructions` would create the gateway's checkout session and return its URL) plus a
+# webhook API calling `order_payment_record`; orders and totals do not change.
+
+
+class CashOnDelivery:
+    code = "cod"
+
+    def offered_by(self, store) -> bool:
+        return bool(store.cod_enabled)
+
+    def instructions(self, *, order, store) -> dict | None:
+        return None
+
+
+class UpiTransfer:
+    code = "upi"
+
+    def offered_by(self, store) -> bool:
+        return bool(store.upi_id)
+
+    def instructions(self, *, order, store) -> dict | None:
+        uri = upi_uri(
+            upi_id=store.upi_id,
+            payee=store.name,
+            amount=order.total,
+            currency=order.currency,
+            order_number=order.number or "",
+        )
+        return {"upi_uri": uri, "qr_svg": upi_qr_svg(uri)}
+
+
+PAYMENT_METHODS = {method.code: method for method in (CashOnDelivery(), UpiTransfer())}
+
+
+def payment_instructions(*, order, store) -> dict | None:
+    method = PAYMENT_METHODS.get(order.payment_method)
+    return None if method is None else method.instructions(order=order, store=store)

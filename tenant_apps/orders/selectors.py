@@ -9,6 +9,7 @@ from django.utils import timezone
 from saas.access.timezone import current_store_timezone
 from saas.access.tokens import key_hash
 
+from .checkout import cart_discount_applicable, store_totals
 from .errors import OrdersError, OrdersErrorCode
 from .models import Cart, Customer, Order
 
@@ -19,7 +20,9 @@ def cart_get(*, token: str, for_update: bool = False) -> Cart:
 
     `for_update` locks the row until the caller's transaction ends.
     """
-    carts = Cart.objects.select_for_update() if for_update else Cart.objects.all()
+    carts = (
+        Cart.objects.select_for_update() if for_update else Cart.objects.select_related("discount")
+    )
     cart = carts.filter(token_hash=key_hash(token)).first() if token else None
     if cart is None:
         raise OrdersError("No such cart in this store.", code=OrdersErrorCode.CART_NOT_FOUND)
@@ -47,7 +50,16 @@ class CartSummary:
     status: str
     lines: list[CartSummaryLine]
     item_count: int
+    subtotal: Decimal
+    discount: Decimal
+    delivery_fee: Decimal
+    tax: Decimal
     total: Decimal
+    currency: str
+    # The code the buyer applied ("" when none) and, when it no longer applies (the cart
+    # fell below its minimum, it expired...), why: {"code", "error"}; else None.
+    discount_code: str
+    discount_problem: dict | None
 
 
 def cart_summary(*, cart: Cart) -> CartSummary:
@@ -64,12 +76,23 @@ def cart_summary(*, cart: Cart) -> CartSummary:
         )
         for line in cart_lines(cart=cart)
     ]
+    line_totals = [line.line_total for line in lines]
+    subtotal = sum(line_totals, start=Decimal("0.00"))
+    discount, problem = cart_discount_applicable(cart, subtotal)
+    totals = store_totals(line_totals, discount)
     return CartSummary(
         token=cart.token,
         status=cart.status,
         lines=lines,
         item_count=sum(line.quantity for line in lines),
-        total=sum((line.line_total for line in lines), start=Decimal("0.00")),
+        subtotal=totals.subtotal,
+        discount=totals.discount,
+        delivery_fee=totals.delivery_fee,
+        tax=totals.tax,
+        total=totals.total,
+        currency=totals.currency,
+        discount_code=cart.discount.code if cart.discount_id is not None else "",
+        discount_problem=problem or None,
     )
 
 

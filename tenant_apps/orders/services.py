@@ -13,9 +13,12 @@ from shared_apps.accounts.otp import (
 )
 from tenant_apps.catalog.models import Product
 
+from .checkout import order_discount_check, payment_method_check, store_totals
+from .discounts import discount_redeem
 from .errors import OrdersError, OrdersErrorCode
 from .models import Address, Cart, CartLine, Customer, Order, OrderLine
 from .selectors import cart_get, order_find_for_replay
+from .stock import stock_check_cart, stock_return, stock_take
 
 CART_MAX_QUANTITY = 99
 CART_IDLE_DAYS = 30
@@ -124,6 +127,7 @@ def cart_line_set(*, cart: Cart, product_id: int, quantity: int) -> Cart:
             code=OrdersErrorCode.PRODUCT_UNAVAILABLE,
             details={"product_id": product_id},
         )
+    stock_check_cart(product=product, quantity=quantity)
     CartLine.objects.update_or_create(
         cart=cart,
         product=product,
@@ -169,6 +173,7 @@ def order_place(
     address: dict,
     note: str = "",
     idempotency_key: str = "",
+    payment_method: str = Order.PaymentMethod.COD,
 ) -> tuple[Order, bool]:
     """Turn a cart into an order in one transaction. Returns (order, created).
 
@@ -184,6 +189,7 @@ def order_place(
     replay = order_find_for_replay(customer=customer, idempotency_key=idempotency_key)
     if replay is not None:
         return replay, False
+    payment_method_check(payment_method)
     try:
         with transaction.atomic():
             return _order_place_locked(
@@ -192,6 +198,7 @@ def order_place(
                 address=address,
                 note=note,
                 idempotency_key=idempotency_key,
+                payment_method=payment_method,
             )
     except IntegrityError:
         # Another request holding the same key (or cart) committed first.
@@ -204,7 +211,13 @@ def order_place(
 
 
 def _order_place_locked(
-    *, customer: Customer, cart_token: str, address: dict, note: str, idempotency_key: str
+    *,
+    customer: Customer,
+    cart_token: str,
+    address: dict,
+    note: str,
+    idempotency_key: str,
+    payment_method: str,
 ) -> tuple[Order, bool]:
     cart = cart_get(token=cart_token, for_update=True)
     existing = Order.objects.filter(cart=cart).first()
@@ -215,12 +228,24 @@ def _order_place_locked(
             )
         return existing, False
     order_lines = _order_lines_priced(cart=cart)
+    discount = cart.discount
+    subtotal = sum((line.line_total for line in order_lines), start=Decimal("0.00"))
+    if discount is not None:
+        order_discount_check(discount, subtotal)
+    totals = store_totals([line.line_total for line in order_lines], discount)
     remembered = _address_remember(customer=customer, address=address)
     order = Order.objects.create(
         customer=customer,
         cart=cart,
         idempotency_key=idempotency_key,
-        total=sum((line.line_total for line in order_lines), start=Decimal("0.00")),
+        subtotal=totals.subtotal,
+        discount=totals.discount,
+        delivery_fee=totals.delivery_fee,
+        tax=totals.tax,
+        total=totals.total,
+        currency=totals.currency,
+        discount_code=discount.code if discount is not None else "",
+        payment_method=payment_method,
         address=remembered,
         address_line1=remembered.line1,
         address_line2=remembered.line2,
@@ -234,6 +259,10 @@ def _order_place_locked(
     for order_line in order_lines:
         order_line.order = order
     OrderLine.objects.bulk_create(order_lines)
+    if discount is not None:
+        # 409 discount_used_up when its last use went to another order meanwhile; the
+        # exception rolls back the order and the stock it took.
+        discount_redeem(code_obj=discount, customer=customer, order=order)
     cart.status = Cart.Status.CONVERTED
     cart.last_activity_at = timezone.now()
     cart.save(update_fields=["status", "last_activity_at"])
@@ -245,8 +274,12 @@ def _order_lines_priced(*, cart: Cart) -> list[OrderLine]:
     lines = list(cart.lines.order_by("id"))
     if not lines:
         raise OrdersError("The cart is empty.", code=OrdersErrorCode.CART_EMPTY)
-    # Prices are re-read now, under the cart's lock, so the order charges today's prices.
-    products = Product.objects.in_bulk([line.product_id for line in lines])
+    # Prices are re-read now, under the products' locks (stock_take), so the order charges
+    # today's prices and takes the stock in its own transaction (409 insufficient_stock).
+    quantities: dict[int, int] = {}
+    for line in lines:
+        quantities[line.product_id] = quantities.get(line.product_id, 0) + line.quantity
+    products = stock_take(quantities=quantities)
     unavailable = [
         line.product_id
         for line in lines
@@ -289,6 +322,8 @@ def order_status_set(*, order: Order, status: str) -> Order:
                 "allowed": sorted(ORDER_TRANSITIONS.get(order.status, set())),
             },
         )
+    if status == Order.Status.CANCELLED:
+        stock_return(order=order)
     order.status = status
     order.status_changed_at = timezone.now()
     order.save(update_fields=["status", "status_changed_at"])

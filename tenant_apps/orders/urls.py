@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import apis, discount_apis
+from . import apis, checkout_apis, discount_apis
 
 urlpatterns = [
     path("api/cart", apis.CartApi.as_view(), name="cart"),
     path("api/cart/items", apis.CartItemSetApi.as_view(), name="cart-items"),
+    path("api/cart/discount", checkout_apis.CartDiscountApi.as_view(), name="cart-discount"),
     path(
         "api/customers/otp/request",
         apis.CustomerOtpRequestApi.as_view(),
@@ -29,6 +30,11 @@ urlpatterns = [
     path("api/orders", apis.OrderCollectionApi.as_view(), name="orders"),
     path("api/orders/<int:order_id>", apis.OrderDetailApi.as_view(), name="order-detail"),
     path("api/orders/<int:order_id>/status", apis.OrderStatusApi.as_view(), name="order-status"),
+    path(
+        "api/orders/<int:order_id>/payment",
+        checkout_apis.OrderPaymentApi.as_view(),
+        name="order-payment",
+    ),
     path("api/discounts", discount_apis.DiscountCollectionApi.as_view(), name="discounts"),
     path(
         "api/discounts/<int:discount_id>",

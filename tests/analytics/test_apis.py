@@ -444,3 +444,15 @@ def test_schema_describes_the_analytics_api():
     summary = schema["paths"]["/api/analytics/summary"]["get"]
     assert [p["name"] for p in summary["parameters"]] == ["agent", "channel", "end", "start", "tz"]
     assert "/api/analytics/timeseries" in schema["paths"]
+
+
+def test_a_csv_with_no_rows_is_its_header_row(store_a, client_a):
+    agents = client_a.get("/api/analytics/agents", {"start": DAY, "end": DAY, "format": "csv"})
+    channels = client_a.get("/api/analytics/channels", {"start": DAY, "end": DAY, "format": "csv"})
+    with_rows = client_a.get("/api/analytics/agents", {"start": DAY, "end": DAY}).json()
+
+    assert agents["Content-Type"].startswith("text/csv")
+    header = agents.content.decode().splitlines()
+    assert header[0].split(",")[:3] == ["id", "name", "email"] and len(header) == 1
+    assert channels.content.decode().splitlines()[0].split(",")[:3] == ["id", "name", "type"]
+    assert with_rows == []

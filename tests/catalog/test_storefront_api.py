@@ -53,6 +53,8 @@ def test_catalog_groups_active_products_by_category_most_products_first(anon_cli
         "mrp": "50.00",
         "sale_price": "45.50",
         "image": f"http://{store_host(store_a)}:8000/media/store_alpha/products/tea.png",
+        "stock": None,
+        "in_stock": True,
     }
     assert categories[1]["products"][0]["id"] == apron.id
     assert categories[2]["products"][0]["id"] == cake.id

@@ -32,7 +32,14 @@ def test_lines_item_count_and_total(store_a):
             CartSummaryLine(cake.id, "Cake", Decimal("99.99"), 1, Decimal("99.99"), ""),
         ],
         item_count=4,
+        subtotal=Decimal("236.49"),
+        discount=Decimal("0.00"),
+        delivery_fee=Decimal("0.00"),
+        tax=Decimal("0.00"),
         total=Decimal("236.49"),
+        currency="INR",
+        discount_code="",
+        discount_problem=None,
     )  # fmt: skip
 
 
