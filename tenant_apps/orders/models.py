@@ -217,8 +217,10 @@ class DiscountCode(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(Upper("code"), name="orders_discountcode_code_ci_unique"),
+            # OR, not IN: PostgreSQL prints an IN check differently once a new store's schema
+            # is cloned from the template's definitions, and clones must read as the template.
             models.CheckConstraint(
-                condition=Q(kind__in=["percent", "amount"]), name="orders_discountcode_kind"
+                condition=Q(kind="percent") | Q(kind="amount"), name="orders_discountcode_kind"
             ),
             models.CheckConstraint(
                 condition=Q(value__gt=0) & (Q(kind="amount") | Q(value__lte=100)),

@@ -18,7 +18,7 @@ from tests.support.stores import in_store, store_host
 
 LIST = "/console/products/"
 NEW = "/console/products/new"
-CATEGORIES = "/console/products/categories/"
+CATEGORIES = "/console/products/categories"
 FORM = {"name": "Mango pickle", "description": "Sun-dried, in mustard oil.",
         "category": "Pickles", "mrp": "250", "sale_price": "199.50", "is_active": "on"}  # fmt: skip
 
@@ -115,7 +115,11 @@ def test_the_form_has_labelled_fields_and_a_category_list(store_a, shelf):
                          ("image", "Image"), ("is_active", "Active")]:  # fmt: skip
         assert f'<label for="id_{field}">{label}</label>' in page
     assert 'list="category-names"' in page
-    assert '<datalist id="category-names"><option value="Bakery"></option>' in page
+    # Biggest category first, as on the categories page.
+    assert (
+        '<datalist id="category-names"><option value="Drinks"></option>'
+        '<option value="Bakery"></option></datalist>'
+    ) in page
     assert '<option value="Drinks"></option>' in page
     assert 'id="image-preview"' in page and "js/console-products.js" in page
 

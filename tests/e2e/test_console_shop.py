@@ -61,7 +61,7 @@ def add_product(page, url, tmp_path) -> None:
     page.get_by_role("button", name="Add product").click()
     # Refused next to its field, in words; the picture is chosen again with the fix.
     expect(page.locator("#id_sale_price_error")).to_have_text(
-        "Sale price cannot be more than the MRP."
+        "The sale price cannot be more than the MRP."
     )
     page.get_by_label("Sale price").fill("199")
     page.get_by_label("Image").set_input_files(str(picture))
@@ -143,7 +143,7 @@ def test_a_product_added_in_the_console_is_ordered_and_delivered(
 
     with in_store(store):
         order = Order.objects.get()
-        product = Product.objects.get()
+        product = Product.objects.select_related("category").get()
         customer = Customer.objects.get()
     assert (f"#{order.number}", order.status, str(order.total)) == (number, "delivered", "199.00")
     assert (product.name, str(product.sale_price), product.category.name) == (

@@ -151,6 +151,14 @@ def test_current_store_on_store_host(client_a, store_a):
         "timezone": "Asia/Kolkata",
         "link": "http://alpha.localhost:8000/",
         "role": "owner",
+        # The selling settings, at their defaults (docs/commerce.md).
+        "currency": "INR",
+        "delivery_fee": "0.00",
+        "free_delivery_above": None,
+        "tax_rate": "0.00",
+        "tax_inclusive": True,
+        "cod_enabled": True,
+        "upi_id": None,
     }
 
 
