@@ -49,7 +49,7 @@ def _version() -> bytes | None:
         return None
     try:
         return get_redis_connection("default").get(VERSION_KEY) or b"0"
-    except NotImplementedError:
+    except NotImplementedError:  # django-redis says so when the cache is not Redis
         return None
     except RedisError:
         logger.warning("Redis is unavailable: store hosts are looked up in PostgreSQL")
@@ -60,7 +60,7 @@ def _version() -> bytes | None:
 def _version_bump() -> None:
     try:
         get_redis_connection("default").incr(VERSION_KEY)
-    except NotImplementedError:
+    except NotImplementedError:  # not a Redis cache: nothing is remembered, nothing to bump
         pass
     except RedisError:
         # Other processes keep their entries until the TTL; this one forgets at once.

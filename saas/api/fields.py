@@ -1,9 +1,12 @@
 """Serializer fields shared by the tools' APIs."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from saas.validation import date_parse
+from saas.access.timezone import current_store_timezone
+from saas.validation import date_parse, moment_parse
 
 
 class DateParameterField(serializers.DateField):
@@ -17,3 +20,18 @@ class DateParameterField(serializers.DateField):
             if error.code == "invalid":
                 self.fail("invalid", format="YYYY-MM-DD")
             raise serializers.ValidationError(error.messages[0], code=error.code) from None
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class MomentField(serializers.Field):
+    """An ISO date-time (or a date: midnight), naive ones in the store's timezone, bounded like
+    every date we take (saas.validation.moment_parse); answered as ISO 8601."""
+
+    def to_internal_value(self, data):
+        try:
+            return moment_parse(data, zone=current_store_timezone(), name=self.field_name)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages[0], code=error.code) from None
+
+    def to_representation(self, value):
+        return value.isoformat()

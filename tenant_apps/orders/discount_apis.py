@@ -4,31 +4,16 @@ Money and percentages are decimal strings with two places; times are ISO 8601 (a
 an offset is the store's local time).
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from saas.access.timezone import current_store_timezone
+from saas.api.fields import MomentField
 from saas.api.pagination import StandardPagination
-from saas.validation import moment_parse
 
 from .discount_selectors import discount_get, discount_list, discount_state
 from .discounts import discount_create, discount_delete, discount_update
-
-
-class MomentField(serializers.Field):
-    """An ISO date-time (or date), bounded like every date we take (saas.validation)."""
-
-    def to_internal_value(self, data):
-        try:
-            return moment_parse(data, zone=current_store_timezone(), name=self.field_name)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.messages[0], code=error.code) from None
-
-    def to_representation(self, value):
-        return value.isoformat()
 
 
 class DiscountOutputSerializer(serializers.Serializer):

@@ -52,7 +52,9 @@ class Migration(migrations.Migration):
                         name="orders_discountcode_code_ci_unique",
                     ),
                     models.CheckConstraint(
-                        condition=models.Q(("kind", "percent"), ("kind", "amount"), _connector="OR"),
+                        condition=models.Q(
+                            ("kind", "percent"), ("kind", "amount"), _connector="OR"
+                        ),
                         name="orders_discountcode_kind",
                     ),
                     models.CheckConstraint(
