@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from saas.console.guards import console_page
 
 from .console_discount_forms import DiscountEditForm, DiscountForm, discount_initial
-from .discount_selectors import discount_list, discount_state
+from .discount_selectors import discount_get, discount_list, discount_state
 from .discounts import discount_create, discount_update
 from .errors import OrdersError
 from .models import DiscountCode
@@ -20,10 +20,10 @@ PAGE_SIZE = 50
 
 
 def _discount(discount_id: int) -> DiscountCode:
-    discount = DiscountCode.objects.filter(pk=discount_id).first()
-    if discount is None:
-        raise Http404("No such discount code.")
-    return discount
+    try:
+        return discount_get(discount_id=discount_id)  # the API's lookup, a page's 404
+    except OrdersError as error:
+        raise Http404(error.message) from None
 
 
 @console_page
