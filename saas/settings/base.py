@@ -133,6 +133,9 @@ DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 # transaction pooling (search_path is session state).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database host that does not answer fails the request in seconds (503), not at gunicorn's
+# 30 s worker timeout.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

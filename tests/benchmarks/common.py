@@ -103,7 +103,12 @@ def gunicorn_server(*, workers: int = 4, threads: int = 1, extra_env: dict | Non
         yield port
     finally:
         process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+        try:
+            # Past gunicorn's own 30 s graceful timeout: a worker still busy then is killed.
+            process.wait(timeout=45)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @dataclass

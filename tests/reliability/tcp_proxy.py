@@ -32,6 +32,8 @@ class TcpProxy:
             except OSError:
                 client.close()
                 continue
+            # The timeout was for connecting only: an idle database connection is not a dead one.
+            upstream.settimeout(None)
             with self.lock:
                 self.sockets.update((client, upstream))
             for source, target in ((client, upstream), (upstream, client)):
@@ -44,7 +46,11 @@ class TcpProxy:
         except OSError:
             pass
         finally:
+            # shutdown() first: close() alone does not wake the other pump blocked in recv() on
+            # the same socket, and the peer would then wait for an answer that never comes.
             for sock in (source, target):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
                 with contextlib.suppress(OSError):
                     sock.close()
 

@@ -9,7 +9,6 @@ promise to clients: no 5xx on any input (see the config for the conformance chec
 """
 
 import dataclasses
-import time
 
 import hypothesis
 import pytest
@@ -28,8 +27,9 @@ from tests.support.stores import PLATFORM_HOST, in_store, store_host
 pytestmark = pytest.mark.slow
 
 EXAMPLES_PER_OPERATION = 5
-# One generated request may take this long (a slow answer on 2 busy cores is no failure).
-DEADLINE_MS = 10_000
+# One generated request may take this long (a slow answer on 2 busy cores is no failure; a
+# store created while the spare-schema pool is empty runs every migration).
+DEADLINE_MS = 30_000
 STATEFUL_SCENARIOS = 15
 STATEFUL_STEPS = 6
 # Signing out everywhere ends the credential the rest of the run speaks with; the sign-out
@@ -167,47 +167,51 @@ def test_store_api_holds_to_its_schema(case):
 
 
 def run_stateful(schema) -> int:
+    """Runs the chains; fails with every step the server got wrong, each as a curl command."""
     machine = schema.as_state_machine()
     steps = {"count": 0}
+    failures: list[str] = []
 
-    class Counting(machine):
-        def after_call(self, response, case):
-            super().after_call(response, case)
+    class Recording(machine):
+        # A chain's data comes from the live server's answers (the ids it lists), which no
+        # replay reproduces: a failure raised inside the run would make Hypothesis replay the
+        # chain and call the run flaky instead of reporting what the server did. So each
+        # failure is kept here and the chain ends (rejected, not "interesting", so nothing is
+        # replayed); the test fails on them afterwards.
+        def step(self, input):
             steps["count"] += 1
+            try:
+                return super().step(input)
+            except (Exception, BaseExceptionGroup) as failure:  # a check's or the transport's
+                failures.append(f"{input.case.as_curl_command()}\n  -> {failure!r}")
+            hypothesis.reject()
 
-    Counting.run(
+    Recording.run(
         settings=hypothesis.settings(
             max_examples=STATEFUL_SCENARIOS,
             stateful_step_count=STATEFUL_STEPS,
-            # No shrinking or replay: a chain's data comes from the live server's answers
-            # (the ids it lists), which a replay cannot reproduce, so Hypothesis would call
-            # the run flaky instead of reporting what the server did. A failing check still
-            # fails the run, with the chain that found it.
             phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
             deadline=None,
             suppress_health_check=list(HealthCheck),
             database=None,
         )
     )
+    assert not failures, "\n".join(failures)
     return steps["count"]
 
 
 @pytest.mark.parametrize("who", ["seller_jwt", "anonymous"], indirect=True)
 def test_platform_api_holds_over_chains_of_calls(platform_schema):
-    started = time.monotonic()
     steps = run_stateful(platform_schema)
     requests_sent["count"] += steps
     assert steps >= STATEFUL_SCENARIOS, steps
-    assert time.monotonic() - started < 120
 
 
 @pytest.mark.parametrize("who", ["seller_jwt", "buyer_jwt"], indirect=True)
 def test_store_api_holds_over_chains_of_calls(store_schema):
-    started = time.monotonic()
     steps = run_stateful(store_schema)
     requests_sent["count"] += steps
     assert steps >= STATEFUL_SCENARIOS, steps
-    assert time.monotonic() - started < 120
 
 
 def test_thousands_of_generated_requests_were_sent():
