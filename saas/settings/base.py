@@ -56,6 +56,8 @@ TENANT_APPS = [
     # is unknown on every other.
     "django.contrib.sessions",
     "django.contrib.admin",
+    # Only a migration: the store admin log without a database key to the public sellers.
+    "tenant_apps.store_admin_log",
     "tenant_apps.signups",
     "tenant_apps.catalog",
     "tenant_apps.orders",
