@@ -130,7 +130,8 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/seller_suite")
 }
-DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# django-tenants' backend, with a health check that polls the socket instead of a round trip.
+DATABASES["default"]["ENGINE"] = "saas.postgresql_backend"
 # Persistent connections; schema-per-store needs session pooling, never PgBouncer
 # transaction pooling (search_path is session state).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
