@@ -8,6 +8,7 @@ from saas.tools import registered_tools
 from saas.urls_common import common_urlpatterns
 from tenants import apis as store_apis
 
+handler400 = "saas.api.views.bad_request_view"
 handler404 = "saas.api.views.json_not_found_view"
 handler500 = "saas.api.views.json_server_error_view"
 

@@ -12,6 +12,7 @@ from tenants import apis as store_apis
 from tenants import team_apis
 from tenants.admin_site import store_admin_site
 
+handler400 = "saas.api.views.bad_request_view"
 handler404 = "saas.api.views.json_not_found_view"
 handler500 = "saas.api.views.json_server_error_view"
 

@@ -4,6 +4,7 @@ import redis
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import JsonResponse
+from django.views import defaults
 
 from .errors import error_json_response
 
@@ -39,6 +40,14 @@ def healthz_view(request):
         checks["redis"] = f"error: {error.__class__.__name__}"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def bad_request_view(request, exception=None):
+    """Django's own 400 (a body it refuses to read: too many form fields, a broken multipart
+    boundary, a suspicious header): JSON on API paths like every other API error."""
+    if request.path_info.startswith("/api/"):
+        return error_json_response("The request could not be read.", "bad_request", 400)
+    return defaults.bad_request(request, exception)
 
 
 def json_not_found_view(request, exception=None):

@@ -57,7 +57,7 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "django.contrib.admin",
     # Only a migration: the store admin log without a database key to the public sellers.
-    "tenant_apps.store_admin_log",
+    "tenants.store_admin_log",
     "tenant_apps.signups",
     "tenant_apps.catalog",
     "tenant_apps.orders",

@@ -24,8 +24,8 @@
   }
 
   // "₹1,234.50" (rupees grouped in lakhs, as the server writes them); "AED 12.00" elsewhere.
-  function money(amount) {
-    const currency = ($("storefront").dataset.currency || "INR").toUpperCase();
+  function money(amount, currencyCode) {
+    const currency = (currencyCode || $("storefront").dataset.currency || "INR").toUpperCase();
     const value = Number(amount || 0);
     const figures = Math.abs(value).toLocaleString(currency === "INR" ? "en-IN" : "en-US",
       { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -223,9 +223,101 @@
     $("cart-empty").hidden = lines.length > 0;
     $("cart-summary").hidden = lines.length === 0;
     $("go-checkout").disabled = lines.length === 0;
-    $("cart-total").textContent = money(cart ? cart.total : 0);
-    $("checkout-total").textContent = money(cart ? cart.total : 0);
+    $("cart-total").textContent = money(cart ? cart.total : 0, cart && cart.currency);
+    $("checkout-total").textContent = money(cart ? cart.total : 0, cart && cart.currency);
     $("cart-lines").replaceChildren(...lines.map(cartLineRender));
+    totalsRender($("cart-totals"), cart);
+    totalsRender($("checkout-totals"), cart);
+    discountRender();
+  }
+
+  // --- totals and the discount code -----------------------------------------------------
+  const cents = (amount) => Math.round(Number(amount || 0) * 100);
+
+  // Subtotal, discount, delivery and tax of a cart or an order answer (the server's sums).
+  // Tax that is part of the prices (the total does not add it) reads "includes ₹x tax".
+  function totalsRender(list, priced) {
+    if (!priced || !priced.lines.length) { list.replaceChildren(); return; }
+    const inMoney = (amount) => money(amount, priced.currency);
+    const added = cents(priced.tax) > 0 && cents(priced.total) ===
+      cents(priced.subtotal) - cents(priced.discount) + cents(priced.delivery_fee) + cents(priced.tax);
+    const rows = [["Subtotal", inMoney(priced.subtotal), "subtotal"]];
+    if (cents(priced.discount) > 0) {
+      rows.push([`Discount (${priced.discount_code})`, `\u2212${inMoney(priced.discount)}`, "discount"]);
+    }
+    rows.push(["Delivery", cents(priced.delivery_fee) > 0 ? inMoney(priced.delivery_fee) : "Free", "delivery"]);
+    if (cents(priced.tax) > 0) {
+      rows.push(["Tax", added ? inMoney(priced.tax) : `includes ${inMoney(priced.tax)} tax`, "tax"]);
+    }
+    list.replaceChildren(...rows.flatMap(([term, value, name]) => {
+      const dd = element("dd", { text: value });
+      dd.dataset.total = name;
+      return [element("dt", { text: term }), dd];
+    }));
+  }
+
+  // A refused code in plain words, by the server's code (docs/commerce.md).
+  const DISCOUNT_WORDS = {
+    discount_invalid: () => "This code is not valid in this shop. Check the spelling, or ask the shop for a current code.",
+    discount_expired: () => "This code has expired.",
+    discount_exhausted: () => "This code has been used up.",
+    discount_min_subtotal: (d) => (d.min_subtotal
+      ? `This code needs an order of at least ${money(d.min_subtotal)}. Add ${money(d.short_by)} more to use it.`
+      : "Your cart is below this code's minimum order."),
+    discount_not_yours: () => "This code was given to another customer, so it cannot be used here.",
+    discount_used_up: () => "Sorry, another order has just used this code up.",
+  };
+
+  function discountWords(code, details = {}, fallback = "") {
+    return DISCOUNT_WORDS[code] ? DISCOUNT_WORDS[code](details) : fallback;
+  }
+
+  function discountRender() {
+    const lines = cart ? cart.lines : [];
+    $("discount-form").hidden = lines.length === 0;
+    const code = cart ? cart.discount_code : "";
+    $("discount-applied").hidden = !code;
+    if (!code) return;
+    const problem = cart.discount_problem;
+    $("discount-applied-text").textContent = problem
+      ? `Code ${code} does not apply now: ${discountWords(problem.code, {}, problem.error)}`
+      : `Code ${code} applied: you save ${money(cart.discount, cart.currency)}.`;
+    $("discount-applied").classList.toggle("problem", Boolean(problem));
+    $("remove-discount").textContent = `Remove code ${code}`;
+  }
+
+  function discountError(message) {
+    const error = $("discount-code-error");
+    error.textContent = message;
+    error.hidden = false;
+    $("discount-code").setAttribute("aria-invalid", "true");
+    $("discount-code").setAttribute("aria-errormessage", error.id);
+    $("discount-code").focus();
+  }
+
+  async function discountApply(event) {
+    event.preventDefault();
+    const code = $("discount-code").value.trim();
+    if (!code) { discountError("Type the code first."); return; }
+    try {
+      cart = await api("POST", "/api/cart/discount", {
+        headers: { "X-Cart-Token": cart.token }, body: { code },
+      });
+    } catch (error) {
+      if (!DISCOUNT_WORDS[error.code]) throw error;
+      discountError(discountWords(error.code, error.details));
+      return;
+    }
+    $("discount-code").value = "";
+    cartRender();
+    flash(`Code ${cart.discount_code} applied.`);
+  }
+
+  async function discountRemove() {
+    const code = cart.discount_code;
+    cart = await api("DELETE", "/api/cart/discount", { headers: { "X-Cart-Token": cart.token } });
+    cartRender();
+    flash(`Code ${code} removed.`);
   }
 
   // --- sign-in and checkout -------------------------------------------------------------
@@ -278,6 +370,7 @@
           cart_token: cart.token,
           address: Object.fromEntries(ADDRESS_FIELDS.map((f) => [f, $(f).value])),
           note: $("note").value,
+          payment_method: paymentMethodChosen(),
         },
       });
       store.removeItem(KEYS.cart);
@@ -285,14 +378,53 @@
       cart = null;
       cartRender();
       justPlaced = order.order_id;
+      flashClear();  // the page thanks the buyer; an earlier note is not about this order
       orderRender(order);
       location.hash = `#/order/${order.order_id}`;
     } catch (error) {
       if (error.status === 401) { forgetBuyer(); signedInRender(); }
+      // The code failed a rule only the order can check (its last use went meanwhile, it was
+      // given to another customer): say so in words, with the way forward.
+      if (DISCOUNT_WORDS[error.code]) {
+        await cartLoad();
+        cartRender();
+        throw new Error(`${discountWords(error.code, error.details)} Remove the code in your cart to order without it.`);
+      }
+      if (error.code === "payment_method_unavailable") {
+        throw new ApiError(400, { details: { payment_method: [
+          "This shop does not take this way of paying any more. Choose another."] } });
+      }
       throw error;
     } finally {
       $("place-order").disabled = false;
     }
+  }
+
+  // --- payment ------------------------------------------------------------------------
+  const PAYMENT_METHODS = { cod: "Cash on delivery", upi: "UPI" };
+
+  function paymentMethodChosen() {
+    const chosen = document.querySelector("input[name=payment_method]:checked");
+    return chosen ? chosen.value : "cod";
+  }
+
+  function paymentStatusWords(order) {
+    if (order.payment_status === "paid") return "Paid";
+    if (order.payment_status === "refunded") return "Refunded";
+    return order.payment_method === "upi" ? "Waiting for your payment" : "Pay when it arrives";
+  }
+
+  // A UPI order still to pay shows its QR code (inline SVG from the server) and the upi://
+  // link, which a phone opens in the buyer's UPI app.
+  function paymentRender(order) {
+    $("order-payment-method").textContent = PAYMENT_METHODS[order.payment_method] || order.payment_method;
+    $("order-payment-status").textContent = paymentStatusWords(order);
+    const toPay = order.payment_method === "upi" && order.payment_status === "pending" && order.payment;
+    $("order-upi").hidden = !toPay;
+    if (!toPay) { $("upi-qr").replaceChildren(); return; }
+    $("upi-amount").textContent = money(order.total, order.currency);
+    $("upi-qr").innerHTML = order.payment.qr_svg;
+    $("upi-link").href = order.payment.upi_uri;
   }
 
   // --- the buyer's orders ---------------------------------------------------------------
@@ -306,7 +438,9 @@
     $("order-date").textContent = dateText(order.created_at);
     $("order-status").textContent = order.status;
     $("order-status").className = "status";
-    $("order-total").textContent = money(order.total);
+    $("order-total").textContent = money(order.total, order.currency);
+    totalsRender($("order-totals"), order);
+    paymentRender(order);
     $("order-lines").replaceChildren(...order.lines.map((line) => {
       const item = element("li");
       item.append(element("span", { text: `${line.quantity} × ${line.name} (${money(line.unit_price)} each)` }),
@@ -382,6 +516,8 @@
       }));
     });
     $("go-checkout").addEventListener("click", () => { location.hash = "#/checkout"; });
+    $("discount-form").addEventListener("submit", (event) => act(() => discountApply(event)));
+    $("remove-discount").addEventListener("click", () => act(discountRemove));
     $("login-form").addEventListener("submit", (event) => act(() => otpSend(event)));
     $("verify-otp").addEventListener("click", () => act(otpVerify));
     $("address-form").addEventListener("submit", (event) => act(() => orderPlace(event)));

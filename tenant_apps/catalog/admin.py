@@ -5,6 +5,7 @@ from tenants.admin_site import StoreModelAdmin, store_admin_site
 
 from .images import ImageError, image_validate
 from .models import Category, Product
+from .services import catalogue_changed
 
 
 class ProductAdminForm(forms.ModelForm):
@@ -31,14 +32,31 @@ class ProductAdminForm(forms.ModelForm):
         return image
 
 
-class ProductAdmin(StoreModelAdmin):
+class CatalogueAdmin(StoreModelAdmin):
+    """The admin writes through the ORM, not the services: every save and delete here tells
+    the storefront cache as the services do, so buyers see it on their next request."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        catalogue_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        catalogue_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        catalogue_changed()
+
+
+class ProductAdmin(CatalogueAdmin):
     form = ProductAdminForm
     list_display = ["name", "category", "mrp", "sale_price", "is_active", "updated_at"]
     list_filter = ["is_active", "category"]
     search_fields = ["name"]
 
 
-class CategoryAdmin(StoreModelAdmin):
+class CategoryAdmin(CatalogueAdmin):
     list_display = ["name", "created_at"]
     search_fields = ["name"]
 

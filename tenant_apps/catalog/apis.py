@@ -1,16 +1,29 @@
 from decimal import Decimal
 
+from django.http import HttpResponse, HttpResponseNotModified
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from saas.api.pagination import StandardPagination
 from saas.api.permissions import IsStoreHost
 
+from .cache import etag_matches, rendered
 from .images import image_absolute_url, image_base_url
-from .selectors import category_list, product_get, product_list, storefront_catalog_rows
+from .selectors import (
+    STOREFRONT_CATEGORY_PAGE,
+    STOREFRONT_FIRST_PRODUCTS,
+    category_list,
+    product_get,
+    product_list,
+    storefront_catalog_rows,
+    storefront_category,
+    storefront_category_row,
+    storefront_front_rows,
+)
 from .services import product_create, product_delete, product_update
 
 PRICE_FIELD = {"max_digits": 10, "decimal_places": 2, "min_value": Decimal("0.01")}
@@ -195,8 +208,21 @@ class StorefrontCategorySerializer(serializers.Serializer):
     products = StorefrontProductSerializer(many=True)
 
 
+def _cached_json(request, *, name: str, variant: tuple, data) -> HttpResponse:
+    """A buyer answer from the storefront cache (tenant_apps/catalog/cache.py): `data()` builds
+    it on a miss; 304 without a body when If-None-Match names the answer's ETag."""
+    answer = rendered(name=name, variant=variant, render=lambda: JSONRenderer().render(data()))
+    if etag_matches(request, answer.etag):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(answer.body, content_type="application/json")
+    response["ETag"] = answer.etag
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 class StorefrontCatalogApi(APIView):
-    """Categories with their active products, for buyers; open to anyone on the store host."""
+    """Categories with all their active products, for buyers; open to anyone on the store host."""
 
     authentication_classes: list = []
     permission_classes = [IsStoreHost]
@@ -204,7 +230,77 @@ class StorefrontCatalogApi(APIView):
     class OutputSerializer(serializers.Serializer):
         categories = StorefrontCategorySerializer(many=True)
 
-    @extend_schema(responses={200: OutputSerializer})
+    @extend_schema(
+        responses={200: OutputSerializer, 304: None},
+        description="The whole catalogue. Answers carry an ETag; If-None-Match with it is 304.",
+    )
     def get(self, request):
-        catalog = storefront_catalog_rows(image_base_url=image_base_url(request))
-        return Response({"categories": catalog})
+        base_url = image_base_url(request)
+        return _cached_json(
+            request,
+            name="catalog-json",
+            variant=(base_url,),
+            data=lambda: {"categories": storefront_catalog_rows(image_base_url=base_url)},
+        )
+
+
+class StorefrontFrontApi(APIView):
+    """The shop's first page: every category (product_count counts them all) with its first
+    products by name; the rest are on the category's pages."""
+
+    authentication_classes: list = []
+    permission_classes = [IsStoreHost]
+
+    @extend_schema(
+        responses={200: StorefrontCatalogApi.OutputSerializer, 304: None},
+        description=f"Each category with its first {STOREFRONT_FIRST_PRODUCTS} products. "
+        "Answers carry an ETag; If-None-Match with it is 304.",
+    )
+    def get(self, request):
+        base_url = image_base_url(request)
+        return _cached_json(
+            request,
+            name="front-json",
+            variant=(base_url,),
+            data=lambda: {
+                "categories": storefront_front_rows(
+                    image_base_url=base_url, first=STOREFRONT_FIRST_PRODUCTS
+                )
+            },
+        )
+
+
+class StorefrontCategoryApi(APIView):
+    """One category with its active products by name, a page at a time."""
+
+    authentication_classes: list = []
+    permission_classes = [IsStoreHost]
+
+    class FilterSerializer(serializers.Serializer):
+        page = serializers.IntegerField(required=False, min_value=1, max_value=999_999, default=1)
+
+    class OutputSerializer(StorefrontCategorySerializer):
+        page = serializers.IntegerField()
+        pages = serializers.IntegerField()
+
+    @extend_schema(
+        parameters=[OpenApiParameter("page", int, description="from 1")],
+        responses={200: OutputSerializer, 304: None},
+        description=f"{STOREFRONT_CATEGORY_PAGE} products a page. Answers carry an ETag; "
+        "If-None-Match with it is 304.",
+    )
+    def get(self, request, category_id: int):
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        page, base_url = filters.validated_data["page"], image_base_url(request)
+
+        def data() -> dict:
+            found = storefront_category(
+                category_id=category_id, page=page, per_page=STOREFRONT_CATEGORY_PAGE
+            )
+            row = storefront_category_row(found.category, image_base_url=base_url)
+            return {**row, "page": found.page, "pages": found.pages}
+
+        return _cached_json(
+            request, name="category-json", variant=(category_id, page, base_url), data=data
+        )

@@ -9,6 +9,13 @@ class CatalogConfig(tools.ToolConfig):
     console = (tools.ConsoleEntry(label="Products", url_name="console-products", order=20),)
     console_urls = "tenant_apps.catalog.console_urls"
 
+    def store_setup(self, store):
+        from .services import catalogue_changed  # models are not ready when apps load
+
+        # A new store may reuse a deleted store's schema name, and so its cache keys: it starts
+        # with a version of its own.
+        catalogue_changed()
+
     def demo_fill(self, store):
         from .demo import demo_fill  # models are not ready when apps load
 

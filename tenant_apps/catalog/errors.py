@@ -12,6 +12,8 @@ class CatalogErrorCode(ErrorCode):
     IMAGE_INVALID = ("image_invalid", 400)
     IMAGE_TOO_MANY_PIXELS = ("image_too_many_pixels", 400)
     PRODUCT_NOT_FOUND = ("product_not_found", 404)
+    CATEGORY_NOT_FOUND = ("category_not_found", 404)
+    PAGE_NOT_FOUND = ("page_not_found", 404)
     IMAGE_TOO_LARGE = ("image_too_large", 413)
 
 

@@ -5,6 +5,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models.deletion import ProtectedError
 
+# Re-exported: other tools whose writes move what buyers see (stock) call it from here.
+from .cache import catalogue_changed
 from .errors import CatalogError, CatalogErrorCode
 from .images import image_validate
 from .models import Category, Product
@@ -86,6 +88,7 @@ def product_create(
     if image is not None:
         _image_attach(product=product, image=image)
     product.save()
+    catalogue_changed()
     return product
 
 
@@ -129,6 +132,7 @@ def product_update(
             _image_attach(product=product, image=image)
         _image_file_delete_on_commit(old_name)
     product.save()
+    catalogue_changed()
     return product
 
 
@@ -139,8 +143,10 @@ def product_delete(*, product: Product) -> bool:
             image_name = product.image.name
             Product.objects.filter(pk=product.pk).delete()
             _image_file_delete_on_commit(image_name)
+            catalogue_changed()
             return True
     except ProtectedError:
         Product.objects.filter(pk=product.pk).update(is_active=False)
+        catalogue_changed()
         product.is_active = False
         return False

@@ -7,7 +7,7 @@ from saas.access.timezone import current_store_timezone
 from tenants.admin_site import StoreModelAdmin, store_admin_site
 
 from .errors import OrdersError
-from .models import Cart, CartLine, Customer, Order, OrderLine
+from .models import Cart, CartLine, Customer, Order, OrderLine, OrderNotification
 from .services import order_next_statuses, order_status_set
 
 
@@ -53,6 +53,25 @@ class OrderLineInline(StoreReadOnlyInline):
     fields = readonly_fields
 
 
+class OrderNotificationInline(StoreReadOnlyInline):
+    """The order's outbox: every message, its attempts, last error and times (read only)."""
+
+    model = OrderNotification
+    readonly_fields = [
+        "event",
+        "channel",
+        "audience",
+        "recipient",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "claimed_at",
+        "sent_at",
+    ]
+    fields = readonly_fields
+
+
 class OrderStatusForm(forms.ModelForm):
     """The status moves only as the API allows (services.order_next_statuses); the change
     itself goes through order_status_set, under the order's row lock."""
@@ -78,7 +97,7 @@ class OrderAdmin(StoreTimezoneAdminMixin, StoreModelAdmin):
     list_display = ["number", "status", "total", "customer", "created_at"]
     list_filter = ["status"]
     search_fields = ["number", "customer__mobile"]
-    inlines = [OrderLineInline]
+    inlines = [OrderLineInline, OrderNotificationInline]
     # Everything comes from placement; only the status moves, through the API's transitions.
     readonly_fields = [
         "number",
@@ -90,8 +109,10 @@ class OrderAdmin(StoreTimezoneAdminMixin, StoreModelAdmin):
         "address_pincode",
         "address_phone",
         "note",
+        "email",
         "created_at",
         "status_changed_at",
+        "seen_at",
     ]
     fields = ["number", "status", *readonly_fields[1:]]
 

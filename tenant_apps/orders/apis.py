@@ -1,3 +1,5 @@
+from typing import Literal
+
 from django.db import connection
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -18,7 +20,7 @@ from tenant_apps.catalog.images import image_absolute_url
 from . import addresses
 from .authentication import CustomerJWTAuthentication, IsCustomer, customer_token_pair
 from .errors import OrdersError, OrdersErrorCode
-from .models import Order
+from .models import Order, OrderNotification
 from .payment import payment_instructions
 from .selectors import cart_get, cart_summary, order_get, order_list
 from .services import (
@@ -113,7 +115,9 @@ class CustomerOutputSerializer(serializers.Serializer):
     mobile = serializers.CharField()
 
 
-class OrderOutputSerializer(serializers.Serializer):
+class BuyerOrderOutputSerializer(serializers.Serializer):
+    """An order as its buyer reads it."""
+
     id = serializers.IntegerField()
     order_id = serializers.IntegerField(source="id")
     number = serializers.CharField()
@@ -131,6 +135,7 @@ class OrderOutputSerializer(serializers.Serializer):
     lines = OrderLineOutputSerializer(many=True)
     address = serializers.SerializerMethodField()
     note = serializers.CharField()
+    email = serializers.CharField()
     customer = CustomerOutputSerializer()
     created_at = serializers.DateTimeField()
     status_changed_at = serializers.DateTimeField()
@@ -149,14 +154,39 @@ class OrderOutputSerializer(serializers.Serializer):
         }
 
 
+class OrderNotificationOutputSerializer(serializers.Serializer):
+    event = serializers.ChoiceField(choices=OrderNotification.Event.choices)
+    channel = serializers.ChoiceField(choices=OrderNotification.Channel.choices)
+    status = serializers.SerializerMethodField()
+    sent_at = serializers.DateTimeField(allow_null=True)
+
+    def get_status(self, notification) -> Literal["pending", "sent", "failed"]:
+        # "sending" lasts a moment inside a worker: to the seller it is still pending.
+        if notification.status == OrderNotification.Status.SENDING:
+            return OrderNotification.Status.PENDING
+        return notification.status
+
+
+class OrderOutputSerializer(BuyerOrderOutputSerializer):
+    """An order as the store's members read it: the buyer's answer and its notifications
+    (the buyer's SMS and e-mail, the team's e-mail: `new_order`), oldest first."""
+
+    notifications = OrderNotificationOutputSerializer(many=True)
+
+
 def order_data(request, order) -> dict:
+    """The seller's answer (with `notifications`); buyers get `buyer_order_data`."""
     return OrderOutputSerializer(order, context={"request": request}).data
 
 
-def orders_page(request, view, orders) -> Response:
+def buyer_order_data(request, order) -> dict:
+    return BuyerOrderOutputSerializer(order, context={"request": request}).data
+
+
+def orders_page(request, view, orders, *, data=order_data) -> Response:
     paginator = view.pagination_class()
     page = paginator.paginate_queryset(orders, request, view=view)
-    return paginator.get_paginated_response([order_data(request, order) for order in page])
+    return paginator.get_paginated_response([data(request, order) for order in page])
 
 
 # --- cart (anonymous, on the store host) --------------------------------------------------
@@ -331,18 +361,19 @@ class CustomerOrderListApi(APIView):
     permission_classes = [IsCustomer]
     pagination_class = StandardPagination
 
-    @extend_schema(responses={200: OrderOutputSerializer(many=True)})
+    @extend_schema(responses={200: BuyerOrderOutputSerializer(many=True)})
     def get(self, request):
-        return orders_page(request, self, order_list(customer=request.user))
+        return orders_page(request, self, order_list(customer=request.user), data=buyer_order_data)
 
 
 class CustomerOrderDetailApi(APIView):
     authentication_classes = [CustomerJWTAuthentication]
     permission_classes = [IsCustomer]
 
-    @extend_schema(responses={200: OrderOutputSerializer})
+    @extend_schema(responses={200: BuyerOrderOutputSerializer})
     def get(self, request, order_id: int):
-        return Response(order_data(request, order_get(order_id=order_id, customer=request.user)))
+        order = order_get(order_id=order_id, customer=request.user)
+        return Response(buyer_order_data(request, order))
 
 
 # --- orders ---------------------------------------------------------------------------------
@@ -364,6 +395,8 @@ class OrderCollectionApi(APIView):
         payment_method = serializers.ChoiceField(
             choices=Order.PaymentMethod.choices, required=False, default=Order.PaymentMethod.COD
         )
+        # Where the order's e-mails go, besides the SMS to the mobile the buyer signed in with.
+        email = serializers.EmailField(required=False, allow_blank=True, default="")
 
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=Order.Status.choices, required=False)
@@ -394,7 +427,7 @@ class OrderCollectionApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
         request=PlaceInputSerializer,
-        responses={201: OrderOutputSerializer},
+        responses={201: BuyerOrderOutputSerializer},
     )
     def post(self, request):
         data = self.PlaceInputSerializer(data=request.data)
@@ -404,7 +437,8 @@ class OrderCollectionApi(APIView):
             customer=request.user, idempotency_key=key, **data.validated_data
         )
         response = Response(
-            order_data(request, order_get(order_id=order.pk)), status=status.HTTP_201_CREATED
+            buyer_order_data(request, order_get(order_id=order.pk, customer=request.user)),
+            status=status.HTTP_201_CREATED,
         )
         if not created:
             # The same answer as the first time, marked as a replay.

@@ -24,6 +24,13 @@ class OrdersConfig(tools.ToolConfig):
             minute="30",
             hour="2",
         ),
+        # The safety net of order notifications: rows a broker outage or a retry left due.
+        tools.Schedule(
+            key="order-notifications-dispatch",
+            title="Order notifications (SMS and e-mail) dispatch",
+            task="tenant_apps.orders.tasks.order_notifications_dispatch_task",
+            minute="*/5",
+        ),
         # Buyer sign-in codes are this tool's audience; the task lives with the OTP store.
         tools.Schedule(
             key="otp-cleanup",
@@ -44,9 +51,11 @@ class OrdersConfig(tools.ToolConfig):
 
         from saas.console.templatetags import money
 
-        from .selectors import order_figures  # models are not ready when apps load
+        # models are not ready when apps load
+        from .selectors import order_figures, order_unseen_count
 
         figures = order_figures()
+        unseen = order_unseen_count()
         currency = getattr(request.tenant, "currency", "INR")
         orders_url = reverse("console-orders")
         return [
@@ -61,6 +70,13 @@ class OrdersConfig(tools.ToolConfig):
                 value=money(figures.revenue_this_month, currency),
                 url=orders_url,
                 detail=_orders_in_words(figures.orders_this_month) + " this month",
+            ),
+            # Orders nobody of the team has opened in the console yet.
+            tools.OverviewCard(
+                title="New orders",
+                value=str(unseen),
+                url=orders_url,
+                detail="not opened yet" if unseen else "all opened",
             ),
         ]
 

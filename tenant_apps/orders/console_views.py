@@ -1,6 +1,9 @@
-"""The console's Orders and Customers sections: orders by status, an order with its lines,
-address and one button per status it may move to; buyers with their orders, and the same
-person's conversation clients and widget signups.
+"""The console's Orders and Customers sections: orders by status (new ones marked), an order
+with its lines, address, one button per status it may move to, its payment with "Mark as paid"
+/ "Mark as refunded" and its notifications; buyers with their orders, and the same person's
+conversation clients and widget signups.
+
+Opening an order here marks it seen for the whole store (services.order_mark_seen).
 
 Thin: every read is a selector, every change a service, the same ones the API calls; the
 allowed next statuses are the service's (services.order_next_statuses).
@@ -14,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from saas.console.guards import console_page
 
-from . import selectors, services
+from . import checkout, selectors, services
 from .errors import OrdersError
 from .models import Order
 from .people import customer_people
@@ -29,6 +32,12 @@ STATUS_ACTIONS = {
     Order.Status.CANCELLED: "Cancel order",
 }
 STATUS_LABELS = dict(Order.Status.choices)
+PAYMENT_ACTIONS = {
+    Order.PaymentStatus.PAID: "Mark as paid",
+    Order.PaymentStatus.REFUNDED: "Mark as refunded",
+}
+PAYMENT_LABELS = dict(Order.PaymentStatus.choices)
+REFERENCE_MAX_LENGTH = 100
 
 
 def _order_or_404(order_id: int) -> Order:
@@ -63,6 +72,7 @@ def orders_view(request):
         "status_label": STATUS_LABELS.get(status, ""),
         "filters": filters,
         "query": _query_without_page(request),
+        "unseen": selectors.order_unseen_count(),
     }
     return render(request, "console/orders/list.html", context)
 
@@ -74,19 +84,63 @@ def _next_steps(order: Order) -> list[dict]:
     ]
 
 
+def _payment_steps(order: Order) -> list[dict]:
+    allowed = checkout.PAYMENT_TRANSITIONS.get(order.payment_status, set())
+    return [
+        {"status": status, "action": PAYMENT_ACTIONS[status]}
+        for status in (Order.PaymentStatus.PAID, Order.PaymentStatus.REFUNDED)
+        if status in allowed
+    ]
+
+
 def _order_context(order: Order) -> dict:
     return {
         "order": order,
         "status_label": STATUS_LABELS[order.status],
         "next_steps": _next_steps(order),
+        "payment_label": PAYMENT_LABELS[order.payment_status],
+        "payment_steps": _payment_steps(order),
+        "notifications": selectors.order_notification_list(order=order),
     }
 
 
 @require_GET
 @console_page
 def order_view(request, order_id: int):
-    order = _order_or_404(order_id)
+    order = services.order_mark_seen(order=_order_or_404(order_id))
     return render(request, "console/orders/detail.html", _order_context(order))
+
+
+@require_POST
+@console_page
+def order_payment_view(request, order_id: int):
+    order = _order_or_404(order_id)
+    status = request.POST.get("status", "")
+    reference = request.POST.get("reference", "").strip()
+    if len(reference) > REFERENCE_MAX_LENGTH:
+        messages.error(
+            request, f"The payment reference can be {REFERENCE_MAX_LENGTH} characters at most."
+        )
+    else:
+        try:
+            order = checkout.order_payment_record(order=order, status=status, reference=reference)
+        except OrdersError:
+            order = _order_or_404(order_id)  # someone may have recorded it meanwhile
+            current = PAYMENT_LABELS[order.payment_status].lower()
+            wanted = PAYMENT_LABELS.get(status, "that").lower()
+            messages.error(
+                request,
+                f"The payment of order #{order.number} is {current}: it cannot become {wanted}.",
+            )
+        else:
+            label = PAYMENT_LABELS[order.payment_status].lower()
+            messages.success(request, f"Order #{order.number} is marked as {label}.")
+    if request.htmx:
+        # The payment card alone, with the message inside it (htmx swaps 2xx answers only).
+        return render(
+            request, "console/orders/_payment.html", _order_context(_order_or_404(order_id))
+        )
+    return redirect("console-order", order_id=order.pk)
 
 
 @require_POST

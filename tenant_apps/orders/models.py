@@ -149,8 +149,14 @@ class Order(models.Model):
     address_pincode = models.CharField(max_length=12)
     address_phone = models.CharField(max_length=16)
     note = models.TextField(blank=True)
+    # The buyer's e-mail for this order's notifications, when they gave one (optional: buyers
+    # sign in by mobile, so the SMS is the one channel every order has).
+    email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     status_changed_at = models.DateTimeField(auto_now_add=True)
+    # When a member of the store first opened the order in the console (null: a new order).
+    # One marker per store, not per member: once a teammate has opened it, someone handles it.
+    seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -251,3 +257,70 @@ class DiscountUse(models.Model):
 
     def __str__(self):
         return f"{self.discount} on order {self.order_id}"
+
+
+class OrderNotification(models.Model):
+    """One message about an order to one recipient: the outbox of order notifications.
+
+    Rows are written in the transaction of the order event itself (placed, shipped, delivered,
+    cancelled), one per event x channel x recipient, unique, so an event is announced once.
+    Sending goes pending -> sending -> sent (or back to pending for a retry, or failed); a
+    sender claims a row with SELECT ... FOR UPDATE SKIP LOCKED and commits the claim before the
+    message leaves, so two workers never send one row twice (tenant_apps/orders/notifications.py).
+    """
+
+    class Event(models.TextChoices):
+        PLACED = "placed", "Order placed"
+        SHIPPED = "shipped", "Order shipped"
+        DELIVERED = "delivered", "Order delivered"
+        CANCELLED = "cancelled", "Order cancelled"
+        # To the store's members: a new order came in.
+        NEW_ORDER = "new_order", "New order (to the team)"
+
+    class Channel(models.TextChoices):
+        SMS = "sms", "SMS"
+        EMAIL = "email", "E-mail"
+
+    class Audience(models.TextChoices):
+        BUYER = "buyer", "Buyer"
+        MEMBER = "member", "Store member"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="notifications")
+    event = models.CharField(max_length=12, choices=Event.choices)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    audience = models.CharField(max_length=8, choices=Audience.choices)
+    # An E.164 mobile (SMS) or an e-mail address, as it was when the event happened.
+    recipient = models.CharField(max_length=254)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # When a sender may next claim it: at once, later after a failure (backoff).
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "event", "channel", "recipient"],
+                name="orders_notification_once",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="pending"),
+                name="orders_notification_due",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} {self.channel} to {self.recipient} ({self.status})"

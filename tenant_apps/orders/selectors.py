@@ -2,16 +2,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
+from django.db import connection
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from saas.access.timezone import current_store_timezone
 from saas.access.tokens import key_hash
+from shared_apps.accounts.models import StoreMembership
 
 from .checkout import cart_discount_applicable, store_totals
 from .errors import OrdersError, OrdersErrorCode
-from .models import Cart, Customer, Order
+from .models import Cart, Customer, Order, OrderNotification
 
 
 def cart_get(*, token: str, for_update: bool = False) -> Cart:
@@ -96,19 +98,26 @@ def cart_summary(*, cart: Cart) -> CartSummary:
     )
 
 
-def order_list(*, status: str | None = None, customer: Customer | None = None) -> QuerySet[Order]:
+def _orders(*, customer: Customer | None) -> QuerySet[Order]:
+    """Orders with their lines; a seller's read (no `customer`) also has the notifications."""
     orders = Order.objects.select_related("customer").prefetch_related("lines")
+    if customer is None:
+        notifications = OrderNotification.objects.order_by("created_at", "id")
+        orders = orders.prefetch_related(Prefetch("notifications", queryset=notifications))
+    else:
+        orders = orders.filter(customer=customer)
+    return orders
+
+
+def order_list(*, status: str | None = None, customer: Customer | None = None) -> QuerySet[Order]:
+    orders = _orders(customer=customer)
     if status:
         orders = orders.filter(status=status)
-    if customer is not None:
-        orders = orders.filter(customer=customer)
     return orders.order_by("-created_at", "-id")
 
 
 def order_get(*, order_id: int, customer: Customer | None = None) -> Order:
-    orders = Order.objects.select_related("customer").prefetch_related("lines")
-    if customer is not None:
-        orders = orders.filter(customer=customer)
+    orders = _orders(customer=customer)
     order = orders.filter(pk=order_id).first()
     if order is None:
         raise OrdersError("No such order in this store.", code=OrdersErrorCode.ORDER_NOT_FOUND)
@@ -193,3 +202,30 @@ def order_status_counts() -> dict[str, int]:
     """How many orders are in each status (every status named, 0 when none)."""
     counts = dict(Order.objects.values_list("status").annotate(n=Count("id")).order_by())
     return {status: counts.get(status, 0) for status in Order.Status.values}
+
+
+def order_unseen_count() -> int:
+    """Orders no member of the store has opened in the console yet."""
+    return Order.objects.filter(seen_at__isnull=True).count()
+
+
+def order_notification_list(*, order: Order) -> list[OrderNotification]:
+    return list(order.notifications.order_by("created_at", "id"))
+
+
+def store_member_addresses_verified() -> list[str]:
+    """The e-mail addresses of this store's active members who verified them (the link we
+    mailed), one each, for the team's mail: a verified mobile says nothing of an address."""
+    tenant = getattr(connection, "tenant", None)
+    addresses = (
+        StoreMembership.objects.filter(
+            store_id=getattr(tenant, "pk", None),
+            seller__is_active=True,
+            seller__email_verified_at__isnull=False,
+        )
+        .exclude(seller__email=None)
+        .exclude(seller__email="")
+        .order_by("seller_id")
+        .values_list("seller__email", flat=True)
+    )
+    return list(dict.fromkeys(addresses))

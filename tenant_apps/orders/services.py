@@ -17,6 +17,7 @@ from .checkout import order_discount_check, payment_method_check, store_totals
 from .discounts import discount_redeem
 from .errors import OrdersError, OrdersErrorCode
 from .models import Address, Cart, CartLine, Customer, Order, OrderLine
+from .notifications import order_notifications_queue
 from .selectors import cart_get, order_find_for_replay
 from .stock import stock_check_cart, stock_return, stock_take
 
@@ -174,8 +175,12 @@ def order_place(
     note: str = "",
     idempotency_key: str = "",
     payment_method: str = Order.PaymentMethod.COD,
+    email: str = "",
 ) -> tuple[Order, bool]:
     """Turn a cart into an order in one transaction. Returns (order, created).
+
+    The order's notifications (buyer SMS, buyer e-mail to `email` when given, the team's
+    e-mail) are written in the same transaction and sent after it commits.
 
     The same cart, or the same Idempotency-Key, gives back the order made the first time,
     also when two requests race: the cart row is locked, and unique constraints on the cart
@@ -199,6 +204,7 @@ def order_place(
                 note=note,
                 idempotency_key=idempotency_key,
                 payment_method=payment_method,
+                email=email.strip().lower(),
             )
     except IntegrityError:
         # Another request holding the same key (or cart) committed first.
@@ -218,6 +224,7 @@ def _order_place_locked(
     note: str,
     idempotency_key: str,
     payment_method: str,
+    email: str,
 ) -> tuple[Order, bool]:
     cart = cart_get(token=cart_token, for_update=True)
     existing = Order.objects.filter(cart=cart).first()
@@ -253,6 +260,7 @@ def _order_place_locked(
         address_pincode=remembered.pincode,
         address_phone=remembered.phone,
         note=note,
+        email=email,
     )
     order.number = str(ORDER_NUMBER_OFFSET + order.pk)
     order.save(update_fields=["number"])
@@ -266,6 +274,7 @@ def _order_place_locked(
     cart.status = Cart.Status.CONVERTED
     cart.last_activity_at = timezone.now()
     cart.save(update_fields=["status", "last_activity_at"])
+    order_notifications_queue(order=order, status=Order.Status.PLACED)
     return order, True
 
 
@@ -327,4 +336,16 @@ def order_status_set(*, order: Order, status: str) -> Order:
     order.status = status
     order.status_changed_at = timezone.now()
     order.save(update_fields=["status", "status_changed_at"])
+    # In this transaction: the buyer hears of the change exactly when it is committed.
+    order_notifications_queue(order=order, status=status)
+    return order
+
+
+def order_mark_seen(*, order: Order, now=None) -> Order:
+    """A member opened the order in the console: it is no longer new (the first time counts;
+    a conditional UPDATE, so two members opening it at once keep the first moment)."""
+    if order.seen_at is None:
+        moment = now or timezone.now()
+        if Order.objects.filter(pk=order.pk, seen_at__isnull=True).update(seen_at=moment):
+            order.seen_at = moment
     return order

@@ -12,6 +12,7 @@
 from django.db.models import F
 
 from tenant_apps.catalog.models import Product
+from tenant_apps.catalog.services import catalogue_changed
 
 from .errors import OrdersError, OrdersErrorCode
 from .models import Order
@@ -27,6 +28,9 @@ def stock_check_cart(*, product: Product, quantity: int) -> None:
 
 
 def _locked(product_ids) -> dict[int, Product]:
+    # Stock moves under these locks: once the order's transaction commits, the storefront's
+    # cached catalogue shows it (a refused order rolls back and bumps nothing).
+    catalogue_changed()
     rows = Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk")
     return {product.pk: product for product in rows}
 

@@ -1,8 +1,10 @@
 from django.urls import path
 
 from . import apis, checkout_apis, discount_apis
+from .abandoned_apis import AbandonedCartListApi
 
 urlpatterns = [
+    path("api/carts/abandoned", AbandonedCartListApi.as_view(), name="carts-abandoned"),
     path("api/cart", apis.CartApi.as_view(), name="cart"),
     path("api/cart/items", apis.CartItemSetApi.as_view(), name="cart-items"),
     path("api/cart/discount", checkout_apis.CartDiscountApi.as_view(), name="cart-discount"),

@@ -377,6 +377,26 @@ def test_api_paths_answer_json_errors_whatever_debug_is(settings, store_a, clien
     assert "GET" in page_not_allowed["Allow"]
 
 
+def test_a_body_django_refuses_to_read_is_a_json_400_and_keeps_nothing(store_a):
+    # More form fields than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000): Django refuses the body
+    # before the view runs; on a page it is Django's own 400 page.
+    body = "&".join(f"events={n}" for n in range(1001))
+    client = quiet(Client(HTTP_HOST=store_host(store_a)))
+
+    answer = client.post(
+        "/api/analytics/events", body, content_type="application/x-www-form-urlencoded"
+    )
+    page = client.post("/console/login", body, content_type="application/x-www-form-urlencoded")
+
+    assert answer.status_code == 400
+    assert answer.json() == {
+        "error": "The request could not be read.",
+        "code": "bad_request",
+        "details": {},
+    }
+    assert (page.status_code, page["Content-Type"].split(";")[0]) == (400, "text/html")
+
+
 def test_pages_keep_the_debug_page_under_debug(settings, store_a):
     settings.DEBUG = True
 

@@ -6,6 +6,7 @@ test; an endpoint that is public by design must be named in PUBLIC_BY_DESIGN wit
 """
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -18,8 +19,8 @@ from tenant_apps.catalog.services import product_create
 from tenant_apps.conversations.services import client_create, conversation_create, operator_ensure
 from tenant_apps.orders.authentication import customer_token_pair
 from tenant_apps.orders.discounts import discount_create
-from tenant_apps.orders.models import Customer
-from tenant_apps.orders.services import cart_create
+from tenant_apps.orders.models import Cart, Customer
+from tenant_apps.orders.services import cart_create, cart_line_set
 from tenant_apps.signups.models import WidgetSite
 from tenant_apps.traffic.services import repository_create
 from tests.support.stores import api_client, in_store, store_host
@@ -42,6 +43,9 @@ PUBLIC_BY_DESIGN = {
     ("", "get"): "the storefront page at the store link",
     ("api/storefront", "get"): "public store card",
     ("api/storefront/catalog", "get"): "public catalogue",
+    ("api/storefront/front", "get"): "public catalogue: the shop's first page",
+    ("api/storefront/categories/<int:category_id>", "get"): "public catalogue: one category",
+    ("category/<int:category_id>", "get"): "the storefront page of one category",
     ("api/cart", "post"): "a new anonymous cart",
     ("api/customers/otp/request", "post"): "buyer sign-in",
     ("api/customers/otp/verify", "post"): "buyer sign-in",
@@ -92,6 +96,9 @@ def store_a_data(store_a, seller_a):
         ingestion_token, _ = ingestion_token_create(name=MARKER)
         repository = repository_create(seller=seller_a, url="https://github.com/alpha/private-repo")
         discount = discount_create(code=MARKER, kind="amount", value=Decimal("5.00"))
+        # An abandoned cart (idle a day) holding the marked product, for /api/carts/abandoned.
+        cart = cart_line_set(cart=cart_create(), product_id=product.pk, quantity=1)
+        Cart.objects.filter(pk=cart.pk).update(last_activity_at=cart.created_at - timedelta(1))
     api_token, _ = api_token_create(seller=seller_a, name=MARKER)
     return {
         "product_id": product.pk,

@@ -36,6 +36,9 @@ def test_declared_schedules_name_registered_celery_tasks():
         "signup-digest": "tenant_apps.signups.tasks.signup_digest_task",
         "cart-cleanup": "tenant_apps.orders.tasks.cart_expired_delete_task",
         "otp-cleanup": "shared_apps.accounts.tasks.store_otp_challenges_expired_delete_task",
+        "order-notifications-dispatch": (
+            "tenant_apps.orders.tasks.order_notifications_dispatch_task"
+        ),
         "conversation-mail-dispatch": (
             "tenant_apps.conversations.tasks.conversation_mail_dispatch_task"
         ),

@@ -5,5 +5,5 @@ class StoreAdminLogConfig(AppConfig):
     """The store admin's history table (`django_admin_log` in each store schema), as the
     platform wants it: its migrations only, no models and no tool of its own."""
 
-    name = "tenant_apps.store_admin_log"
+    name = "tenants.store_admin_log"
     label = "store_admin_log"
