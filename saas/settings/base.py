@@ -228,6 +228,9 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# A cart with lines idle this long (and never ordered) is listed as abandoned.
+ABANDONED_CART_IDLE_MINUTES = env.int("ABANDONED_CART_IDLE_MINUTES", default=60)
+
 # One-time codes
 OTP_LENGTH = 6
 OTP_TTL_SECONDS = 5 * 60

@@ -339,8 +339,10 @@
   }
 
   async function otpVerify() {
+    // The cart's token comes along: signing in with it makes the cart the buyer's.
     const result = await api("POST", "/api/customers/otp/verify", {
       body: { mobile: $("mobile").value, otp: $("otp").value },
+      headers: cart && cart.token ? { "X-Cart-Token": cart.token } : {},
     });
     store.setItem(KEYS.access, result.access);
     store.setItem(KEYS.refresh, result.refresh);
@@ -371,6 +373,8 @@
           address: Object.fromEntries(ADDRESS_FIELDS.map((f) => [f, $(f).value])),
           note: $("note").value,
           payment_method: paymentMethodChosen(),
+          // Optional: the order's updates by e-mail too (the SMS goes to the signed-in mobile).
+          ...($("email").value.trim() ? { email: $("email").value.trim() } : {}),
         },
       });
       store.removeItem(KEYS.cart);

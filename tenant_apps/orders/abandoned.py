@@ -19,11 +19,9 @@ from .checkout import cart_discount_applicable, store_totals
 from .models import Cart, CartLine
 from .pricing import Totals
 
-IDLE_MINUTES_DEFAULT = 60
-
 
 def abandoned_idle_minutes() -> int:
-    return int(getattr(settings, "ABANDONED_CART_IDLE_MINUTES", IDLE_MINUTES_DEFAULT))
+    return settings.ABANDONED_CART_IDLE_MINUTES
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,7 @@ def abandoned_cart_list(*, now: datetime | None = None) -> QuerySet[Cart]:
         Cart.objects.filter(has_lines, status=Cart.Status.OPEN, last_activity_at__lt=idle_since)
         # A cart whose order exists is not abandoned, whatever its status says.
         .filter(order__isnull=True)
-        .select_related("discount")
+        .select_related("discount", "customer")
         .prefetch_related("lines")
         .order_by("-last_activity_at", "-id")
     )
@@ -81,7 +79,7 @@ def _summary(cart: Cart) -> AbandonedCart:
         id=cart.pk,
         created_at=cart.created_at,
         last_activity_at=cart.last_activity_at,
-        customer_mobile=None,
+        customer_mobile=cart.customer.mobile if cart.customer_id else None,
         lines=lines,
         item_count=sum(line.quantity for line in lines),
         totals=store_totals(line_totals, discount),

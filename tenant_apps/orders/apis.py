@@ -26,6 +26,7 @@ from .selectors import cart_get, cart_summary, order_get, order_list
 from .services import (
     CART_MAX_QUANTITY,
     cart_create,
+    cart_customer_claim,
     cart_line_set,
     cart_touch,
     customer_otp_login,
@@ -259,6 +260,8 @@ class CustomerOtpAudience(otp.OtpAudience):
         return customer_otp_login(mobile=mobile, code=code, schema_name=request.tenant.schema_name)
 
     def login_answer(self, *, request, person, created):
+        # Signing in at checkout with the cart in hand makes the cart the buyer's.
+        cart_customer_claim(cart_token=request.headers.get(CART_TOKEN_HEADER, ""), customer=person)
         tokens = customer_token_pair(customer=person, schema_name=request.tenant.schema_name)
         return {**tokens, "customer": CustomerOutputSerializer(person).data, "created": created}
 
@@ -306,6 +309,19 @@ class CustomerOtpRequestApi(otp.OtpRequestApi):
                 },
             )
         },
+    )
+)
+@extend_schema_view(
+    post=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                CART_TOKEN_HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                False,
+                description="The buyer's open cart, to be theirs once signed in.",
+            )
+        ]
     )
 )
 class CustomerOtpVerifyApi(otp.OtpVerifyApi):

@@ -59,6 +59,11 @@ class Cart(models.Model):
     discount = models.ForeignKey(
         "DiscountCode", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The buyer who signed in with this cart in hand (abandoned carts show their mobile); a
+    # cart is anonymous until then.
+    customer = models.ForeignKey(
+        "Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="carts"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Bumped whenever the buyer looks at or changes the cart; idle carts are removed.
     last_activity_at = models.DateTimeField(db_index=True)

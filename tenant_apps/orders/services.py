@@ -90,6 +90,18 @@ def cart_create() -> Cart:
     return cart
 
 
+def cart_customer_claim(*, cart_token: str, customer: Customer) -> bool:
+    """The buyer signed in with this cart in hand: the open cart is theirs from now on (the
+    abandoned carts list shows their mobile). An unknown or spent token claims nothing; the
+    sign-in never fails because of the cart."""
+    if not cart_token:
+        return False
+    claimed = Cart.objects.filter(token_hash=key_hash(cart_token), status=Cart.Status.OPEN).update(
+        customer=customer
+    )
+    return claimed == 1
+
+
 def cart_touch(*, cart: Cart) -> None:
     """Mark the cart as used now (at most once a minute, to keep reads cheap)."""
     now = timezone.now()

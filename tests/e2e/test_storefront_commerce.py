@@ -195,8 +195,11 @@ def test_a_buyer_uses_a_percent_code_and_pays_by_upi(make_store, live_server, pa
     page.fill("#city", "Pune")
     page.fill("#pincode", "411001")
     page.fill("#phone", BUYER[3:])
+    page.get_by_label("E-mail for order updates (optional)").fill("asha@example.com")
     _checkout_with_upi(page)
     number = _confirmation(page)
+    with in_store(store):
+        assert Order.objects.get(number=number).email == "asha@example.com"
     order_url = page.url
     assert audit_passes(page_audit(page, order_url, "storefront-order-upi")) == {}
 

@@ -203,3 +203,33 @@ def test_the_answer_is_what_the_openapi_schema_documents(client_a, carts):
         "pattern": item["properties"]["total"]["pattern"],
     }
     assert item["properties"]["customer_mobile"]["nullable"] is True
+
+
+def test_a_buyer_who_signs_in_with_the_cart_in_hand_is_shown_by_mobile(
+    store_a, client_a, carts, settings, redis_clean
+):
+    settings.OTP_FIXED_CODE = "123456"
+    with in_store(store_a):
+        idle = _cart([(product_make("Jam", sale_price="80.00", mrp="80.00"), 1)], idle_minutes=90)
+    buyer = api_client(store_host(store_a))
+    signed_in = buyer.post(
+        "/api/customers/otp/verify",
+        {"mobile": "+919812345678", "otp": "123456"},
+        format="json",
+        HTTP_X_CART_TOKEN=idle.token,
+    )
+    # A token that names no cart of this store claims nothing and the sign-in still works.
+    stale = buyer.post(
+        "/api/customers/otp/verify",
+        {"mobile": "+919812345679", "otp": "123456"},
+        format="json",
+        HTTP_X_CART_TOKEN="no-such-cart",
+    )
+
+    assert (signed_in.status_code, stale.status_code) == (200, 200)
+    mobiles = {c["id"]: c["customer_mobile"] for c in client_a.get(URL).json()["results"]}
+    assert mobiles == {
+        idle.pk: "+919812345678",
+        carts["two hours"]: None,
+        carts["three hours, with TEN"]: None,
+    }
