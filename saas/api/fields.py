@@ -35,3 +35,22 @@ class MomentField(serializers.Field):
 
     def to_representation(self, value):
         return value.isoformat()
+
+
+class StrictCharField(serializers.CharField):
+    """A text field that takes only a JSON string: DRF's CharField also turns a number into
+    text (`{"name": 0}` → "0"), which the schema's `type: string` promises it refuses."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false only: DRF's BooleanField also reads 0, 1, "yes", "off"… (form input)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data

@@ -22,7 +22,7 @@ class StandardPagination(PageNumberPagination):
         # A page_size outside 1..max is bad input (400), not silently another size: the schema
         # says the range, and clients generated from it must be able to trust it.
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        if not raw:  # absent, or empty as a form sends a blank field: the default
             return self.page_size
         size = int(raw) if PAGE_SIZE_PATTERN.fullmatch(raw) else 0
         if not 1 <= size <= self.max_page_size:

@@ -192,7 +192,7 @@ REST_FRAMEWORK = {
     # Fail closed: on a store host a credential counts only for a member of that store.
     "DEFAULT_PERMISSION_CLASSES": ["saas.api.permissions.IsStoreMember"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "saas.api.parsers.StrictJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -225,7 +225,14 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "saas.api.schema.error_responses_postprocess",
+        "saas.api.schema.empty_query_values_postprocess",
+        "saas.api.schema.no_nul_characters_postprocess",
     ],
+    # Request bodies are documented as JSON, the API's one format. The parsers still read
+    # forms where a view takes them (the widget's signup accepts a plain HTML form post), but
+    # form encodings cannot say "this field is absent" apart from "this field is empty", so
+    # the contract is JSON.
+    "PARSER_WHITELIST": ["saas.api.parsers.StrictJSONParser"],
 }
 
 # A cart with lines idle this long (and never ordered) is listed as abandoned.

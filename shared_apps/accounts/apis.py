@@ -8,6 +8,7 @@ from saas.access import otp, token_views
 from saas.access.jwt import refresh_revoke_all
 from saas.access.otp import MobileCodeInputSerializer, MobileInputSerializer
 from saas.api.authentication import SellerJWTAuthentication, seller_token_pair
+from saas.api.fields import StrictCharField
 from saas.api.permissions import IsStoreMember
 from saas.api.throttles import UsersCreateThrottle
 
@@ -136,7 +137,7 @@ class ApiTokenListCreateApi(APIView):
     permission_classes = [IsStoreMember]
 
     class InputSerializer(serializers.Serializer):
-        name = serializers.CharField(max_length=100, required=False, default="default")
+        name = StrictCharField(max_length=100, required=False, default="default")
 
     @extend_schema(responses={200: ApiTokenOutputSerializer(many=True)})
     def get(self, request):

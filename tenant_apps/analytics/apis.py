@@ -12,7 +12,7 @@ from saas.api.authentication import (
     CsrfSessionAuthentication,
     SellerJWTAuthentication,
 )
-from saas.api.fields import DateParameterField
+from saas.api.fields import DateParameterField, StrictCharField
 from saas.api.permissions import IsStoreOwnerToChange
 from saas.validation import validate_timezone
 
@@ -145,7 +145,7 @@ class IngestionTokenListCreateApi(APIView):
     permission_classes = [IsStoreOwnerToChange]
 
     class InputSerializer(serializers.Serializer):
-        name = serializers.CharField(max_length=100)
+        name = StrictCharField(max_length=100)
 
     class CreatedSerializer(serializers.Serializer):
         id = serializers.IntegerField()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -44,12 +45,19 @@ class ParsedEvent:
 # wherever the field is used, and a support tool's numeric ids (42) are ids too.
 
 
+NUL_MESSAGE = "must not hold a NUL character (\\x00)"
+
+
+@extend_schema_field(
+    {"oneOf": [{"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH}, {"type": "integer"}]}
+)
 class ExternalIdField(serializers.CharField):
     """An id from the store's support tool: a non-empty string or a number, stripped."""
 
     default_error_messages = {
         "invalid": "must be a non-empty string",
         "max_length": "must be at most {max_length} characters",
+        "null_characters_not_allowed": NUL_MESSAGE,
     }
 
     def __init__(self, **kwargs):
@@ -62,6 +70,8 @@ class ExternalIdField(serializers.CharField):
         text = str(data).strip()
         if not text:
             self.fail("invalid")
+        if "\x00" in text:  # PostgreSQL text cannot hold it
+            self.fail("null_characters_not_allowed")
         if len(text) > MAX_ID_LENGTH:
             self.fail("max_length", max_length=MAX_ID_LENGTH)
         return text
@@ -73,6 +83,7 @@ class OptionalTextField(serializers.CharField):
     default_error_messages = {
         "invalid": "must be a string",
         "max_length": "must be at most {max_length} characters",
+        "null_characters_not_allowed": NUL_MESSAGE,
     }
 
     def __init__(self, *, max_length: int, **kwargs):
@@ -85,6 +96,8 @@ class OptionalTextField(serializers.CharField):
             return ""
         if not isinstance(data, str):
             self.fail("invalid")
+        if "\x00" in data:  # PostgreSQL text cannot hold it
+            self.fail("null_characters_not_allowed")
         if len(data) > self.max_length:
             self.fail("max_length", max_length=self.max_length)
         return data.strip()

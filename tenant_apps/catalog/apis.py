@@ -114,6 +114,7 @@ class ProductListCreateApi(APIView):
 
 
 class ProductDetailApi(APIView):
+    patch_is_partial = True  # PATCH changes only the fields it names
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     class InputSerializer(serializers.Serializer):

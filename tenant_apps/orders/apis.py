@@ -36,6 +36,10 @@ from .services import (
 )
 
 CART_TOKEN_HEADER = "X-Cart-Token"
+# A cart's token is URL-safe base64 (secrets.token_urlsafe); an empty or blank one is missing.
+CART_TOKEN_PARAMETER = OpenApiParameter(
+    CART_TOKEN_HEADER, str, OpenApiParameter.HEADER, True, pattern="^[A-Za-z0-9_-]+$"
+)
 
 
 # --- shared output shapes -----------------------------------------------------------------
@@ -207,7 +211,7 @@ class CartApi(APIView):
         return Response(cart_data(request, cart), status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        parameters=[OpenApiParameter(CART_TOKEN_HEADER, str, OpenApiParameter.HEADER, True)],
+        parameters=[CART_TOKEN_PARAMETER],
         responses={200: CartOutputSerializer},
     )
     def get(self, request):
@@ -235,7 +239,7 @@ class CartItemSetApi(APIView):
         quantity = serializers.IntegerField(min_value=0, max_value=CART_MAX_QUANTITY)
 
     @extend_schema(
-        parameters=[OpenApiParameter(CART_TOKEN_HEADER, str, OpenApiParameter.HEADER, True)],
+        parameters=[CART_TOKEN_PARAMETER],
         request=InputSerializer,
         responses={200: CartOutputSerializer},
     )

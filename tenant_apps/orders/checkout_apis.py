@@ -1,7 +1,7 @@
 """The cart's discount code (buyers, anonymous with the cart's token) and the seller's record
 of an order's payment."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from saas.api.permissions import IsStoreHost
 
 from .apis import (
-    CART_TOKEN_HEADER,
+    CART_TOKEN_PARAMETER,
     CartOutputSerializer,
     OrderOutputSerializer,
     cart_data,
@@ -24,8 +24,6 @@ from .checkout import (
 )
 from .selectors import cart_get, cart_summary, order_get
 
-CART_HEADER = OpenApiParameter(CART_TOKEN_HEADER, str, OpenApiParameter.HEADER, True)
-
 
 class CartDiscountApi(APIView):
     """POST applies a discount code to the cart (400 with the reason when it does not apply);
@@ -38,7 +36,9 @@ class CartDiscountApi(APIView):
         code = serializers.CharField(max_length=100)
 
     @extend_schema(
-        parameters=[CART_HEADER], request=InputSerializer, responses={200: CartOutputSerializer}
+        parameters=[CART_TOKEN_PARAMETER],
+        request=InputSerializer,
+        responses={200: CartOutputSerializer},
     )
     def post(self, request):
         cart = cart_get(token=cart_token_from_request(request))
@@ -49,7 +49,9 @@ class CartDiscountApi(APIView):
         cart = cart_discount_set(cart=cart, code=data.validated_data["code"], subtotal=subtotal)
         return Response(cart_data(request, cart))
 
-    @extend_schema(parameters=[CART_HEADER], request=None, responses={200: CartOutputSerializer})
+    @extend_schema(
+        parameters=[CART_TOKEN_PARAMETER], request=None, responses={200: CartOutputSerializer}
+    )
     def delete(self, request):
         cart = cart_get(token=cart_token_from_request(request))
         cart_open_check(cart)

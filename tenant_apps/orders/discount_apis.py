@@ -77,6 +77,8 @@ class DiscountCollectionApi(APIView):
 
 
 class DiscountDetailApi(APIView):
+    patch_is_partial = True  # PATCH changes only the fields it names
+
     @extend_schema(responses={200: DiscountOutputSerializer})
     def get(self, request, discount_id: int):
         return Response(DiscountOutputSerializer(discount_get(discount_id=discount_id)).data)

@@ -7,11 +7,13 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from saas.api.fields import StrictBooleanField, StrictCharField
 from saas.api.pagination import StandardPagination
+from saas.api.parsers import StrictJSONParser
 from saas.api.permissions import IsStoreHost
 
 from . import selectors, services
@@ -46,13 +48,13 @@ class WidgetSiteListCreateApi(APIView):
     pagination_class = StandardPagination
 
     class InputSerializer(serializers.Serializer):
-        name = serializers.CharField(max_length=120)
+        name = StrictCharField(max_length=120)
         allowed_origins = serializers.ListField(
             child=serializers.CharField(max_length=255, allow_blank=True),
             required=False,
             default=list,
         )
-        is_active = serializers.BooleanField(required=False, default=True)
+        is_active = StrictBooleanField(required=False, default=True)
 
     @extend_schema(responses=WidgetSiteOutputSerializer(many=True))
     def get(self, request):
@@ -73,11 +75,11 @@ class WidgetSiteListCreateApi(APIView):
 
 class WidgetSiteUpdateApi(APIView):
     class InputSerializer(serializers.Serializer):
-        name = serializers.CharField(max_length=120, required=False)
+        name = StrictCharField(max_length=120, required=False)
         allowed_origins = serializers.ListField(
             child=serializers.CharField(max_length=255, allow_blank=True), required=False
         )
-        is_active = serializers.BooleanField(required=False)
+        is_active = StrictBooleanField(required=False)
 
     @extend_schema(
         request=InputSerializer,
@@ -109,7 +111,7 @@ class WidgetSignupCreateApi(APIView):
     authentication_classes = ()
     permission_classes = [IsStoreHost, WidgetCallerAllowed]
     throttle_classes = [WidgetSignupThrottle]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [StrictJSONParser, FormParser, MultiPartParser]
 
     class InputSerializer(serializers.Serializer):
         email = serializers.CharField()  # the 4 KB body bounds it; the service checks it

@@ -10,6 +10,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from saas.api.fields import StrictCharField
+
 from .selectors import (
     date_range_parse,
     github_token_state,
@@ -156,7 +158,7 @@ class GithubTokenApi(APIView):
     """The store's GitHub token: write-only. GET only says whether one is set."""
 
     class InputSerializer(serializers.Serializer):
-        token = serializers.CharField(max_length=255, trim_whitespace=True)
+        token = StrictCharField(max_length=255, trim_whitespace=True)
 
     class OutputSerializer(serializers.Serializer):
         configured = serializers.BooleanField()
@@ -195,7 +197,7 @@ class ShareTokenListCreateApi(APIView):
     a bare list like GET /api/repos); POST makes one and answers its key and link once."""
 
     class InputSerializer(serializers.Serializer):
-        name = serializers.CharField(max_length=100)
+        name = StrictCharField(max_length=100)
 
     @extend_schema(responses={200: ShareTokenOutputSerializer(many=True)})
     def get(self, request):

@@ -201,6 +201,10 @@ def test_the_documented_schema_is_the_serializer():
     }
     assert components["EventBatchRequest"]["properties"]["events"]["maxItems"] == 1000
     assert components["EventRequest"]["required"] == ["conversation", "id", "occurred_at", "type"]
-    assert components["EventRequest"]["properties"]["id"]["maxLength"] == 100
+    # An id is a string (no NUL, like every string a client sends) or a support tool's number.
+    assert components["EventRequest"]["properties"]["id"]["oneOf"] == [
+        {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[^\\u0000]*$"},
+        {"type": "integer"},
+    ]
     assert components["EventRequest"]["properties"]["occurred_at"]["format"] == "date-time"
     assert components["ChannelRequest"]["properties"]["name"]["maxLength"] == 200

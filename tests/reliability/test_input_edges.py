@@ -308,6 +308,49 @@ def test_a_nul_in_any_json_string_is_a_4xx_with_a_code(store_a, seller_a, host_o
     assert answers[("POST", "/api/tokens")] == (400, "null_characters_not_allowed")
 
 
+EVENT = (
+    '{"events": [{"id": "e1", "type": "conversation.created",'
+    ' "occurred_at": "2026-01-01T00:00:00Z",'
+    ' "conversation": {"id": "c1", "channel": {"id": "ch", "name": "Chat", "type": "chat"}},'
+    ' "agent": {"id": "a1", "name": "Asha", "email": "EMAIL"}}]}'
+)
+
+
+@pytest.mark.parametrize(
+    ("email", "code", "details"),
+    [
+        # The batch's own refusal: each bad event with its field.
+        ("a\\u0000b", "invalid_events", {"events": [
+            {"index": 0, "reason": "agent.email must not hold a NUL character (\\x00)",
+             "fields": {"agent.email": "must not hold a NUL character (\\x00)"}}]}),
+        ("\\udaa0x", "invalid_unicode", {"field": "events.0.agent.email"}),
+    ],
+)  # fmt: skip
+def test_text_nested_deep_in_a_batch_that_postgresql_cannot_store_is_400(
+    store_a, client_a, email, code, details
+):
+    key = client_a.post("/api/analytics/tokens", {"name": "feed"}, format="json").json()["key"]
+    feed = quiet(api_client(store_host(store_a)))
+
+    answer = feed.post(
+        "/api/analytics/events",
+        EVENT.replace("EMAIL", email),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    # A surrogate pair that is whole (an emoji) is ordinary text.
+    emoji = feed.post(
+        "/api/analytics/events",
+        EVENT.replace("EMAIL", "\\ud83d\\ude00@example.com"),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+
+    assert answer.status_code == 400
+    assert (answer.json()["code"], answer.json()["details"]) == (code, details)
+    assert emoji.status_code == 202, emoji.content
+
+
 # --------------------------------------------------------------------------- a code's shape
 
 
