@@ -8,7 +8,8 @@ import logging
 from dataclasses import dataclass, field
 
 from celery import current_app
-from django.db import transaction
+from django.db import connection, transaction
+from django_tenants.utils import schema_context
 from kombu.exceptions import OperationalError as BrokerError
 
 logger = logging.getLogger(__name__)
@@ -32,13 +33,18 @@ class QueuedTask:
     name: str
     kwargs: dict = field(default_factory=dict)
     countdown: int | None = None
+    # The store whose transaction queued the task: the commit may run after the code left
+    # that store's context (an atomic block around a `tenant_context`), and the task must
+    # still run in the store that wrote its rows.
+    schema_name: str = "public"
 
     def __call__(self) -> None:
         # Looked up in the app's registry (not `send_task`) so eager mode in tests runs it
-        # in-process, and tenant-schemas-celery adds the current store's schema header.
+        # in-process, and tenant-schemas-celery adds the schema header of the store set here.
         task = registered_task(self.name)
         try:
-            task.apply_async(kwargs=self.kwargs, countdown=self.countdown, retry=False)
+            with schema_context(self.schema_name):
+                task.apply_async(kwargs=self.kwargs, countdown=self.countdown, retry=False)
         except (BrokerError, OSError) as error:
             logger.warning(
                 "broker unavailable, %s%s left to its periodic job: %s",
@@ -55,4 +61,5 @@ def enqueue_on_commit(name: str, *, countdown: int | None = None, **kwargs) -> N
     fetch), so when the broker is down we log and go on: the store's periodic job picks the
     work up once the broker is back, and the request still succeeds.
     """
-    transaction.on_commit(QueuedTask(name, kwargs, countdown))
+    schema_name = getattr(connection, "schema_name", "public")
+    transaction.on_commit(QueuedTask(name, kwargs, countdown, schema_name))

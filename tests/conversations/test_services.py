@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 
 from saas.api.errors import ApplicationError
 from saas.tasks import QueuedTask
@@ -342,8 +343,15 @@ def test_failing_backend_is_retried_with_backoff_and_recorded(
     assert (chat.status, chat.attempts) == ("queued", 1)
     assert chat.next_attempt_at == now + timedelta(minutes=1)
     assert chat.last_error == "ConnectionRefusedError: mail server refused the connection"
-    # A send task is queued for the retry time.
-    assert retries == [QueuedTask(chat_send_task.name, {"chat_id": chat.pk}, countdown=60)]
+    # A send task is queued for the retry time, in this store.
+    assert retries == [
+        QueuedTask(
+            chat_send_task.name,
+            {"chat_id": chat.pk},
+            countdown=60,
+            schema_name=connection.schema_name,
+        )
+    ]
 
     # Not due yet: a run half a minute later does nothing.
     assert chat_mail_dispatch(now=now + timedelta(seconds=30)).retrying == []
