@@ -85,7 +85,9 @@ class ProductListCreateApi(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("category", int, description="category id"),
+            OpenApiParameter(
+                "category", {"type": "integer", "minimum": 1}, description="category id"
+            ),
             OpenApiParameter("is_active", bool),
             OpenApiParameter("search", str, description="part of the name"),
         ],
@@ -285,7 +287,11 @@ class StorefrontCategoryApi(APIView):
         pages = serializers.IntegerField()
 
     @extend_schema(
-        parameters=[OpenApiParameter("page", int, description="from 1")],
+        parameters=[
+            OpenApiParameter(
+                "page", {"type": "integer", "minimum": 1, "maximum": 999_999}, description="from 1"
+            )
+        ],
         responses={200: OutputSerializer, 304: None},
         description=f"{STOREFRONT_CATEGORY_PAGE} products a page. Answers carry an ETag; "
         "If-None-Match with it is 304.",

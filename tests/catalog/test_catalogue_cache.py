@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django_redis import get_redis_connection
 
 from saas.tenant_middleware import tenant_hosts_forget
+from tenant_apps.catalog.cache import catalogue_version
 from tenant_apps.catalog.models import Category, Product
 from tenant_apps.catalog.selectors import STOREFRONT_CATEGORY_PAGE, STOREFRONT_FIRST_PRODUCTS
 from tenant_apps.catalog.services import product_create, product_delete, product_update
@@ -302,12 +303,20 @@ def test_no_cache_hit_crosses_stores_with_the_same_product_ids(make_store):
         _, sql = _store_queries(client, "/api/storefront/front")
         assert sql == []
 
-    # The entries are Redis keys under each store's own schema prefix.
+    # The entries are Redis keys under each store's own schema prefix and its own version
+    # (entries of an earlier store of the same name, under older versions, are never read).
     redis = get_redis_connection("default")
+    keys = [key.decode() for key in redis.scan_iter(match="*:storefront:*", count=1000)]
+    versions = []
     for store in stores:
-        keys = [key.decode() for key in redis.scan_iter(match="*:storefront:*", count=1000)]
-        mine = [key for key in keys if key.startswith(f"{store.schema_name}:")]
-        assert len(mine) == 1 + len(paths)  # the version and one entry per answer
+        with in_store(store):
+            versions.append(catalogue_version())
+        current = [key for key in keys if key.startswith(f"{store.schema_name}:")
+                   and f":storefront:{versions[-1]}:" in key]  # fmt: skip
+        assert len(current) == len(paths)  # one entry per answer
+        assert f"{store.schema_name}::1:storefront:version" in keys
+    connection.set_schema_to_public()
+    assert versions[0] != versions[1]
     # A change in one store leaves the other's entries in use.
     with in_store(stores[0]):
         product_update(product=made["Left tea"], name="Left green tea")
