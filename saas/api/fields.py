@@ -54,3 +54,13 @@ class StrictBooleanField(serializers.BooleanField):
         if not isinstance(data, bool):
             self.fail("invalid", input=data)
         return data
+
+
+class QueryBooleanField(serializers.BooleanField):
+    """A true/false query filter that may be left out: DRF's BooleanField with `allow_null`
+    also reads the text "null" as no filter, which the schema's `type: boolean` refuses."""
+
+    NULL_VALUES = {"", None}
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, allow_null=True, default=None, **kwargs)

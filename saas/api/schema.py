@@ -128,6 +128,7 @@ def empty_query_values_postprocess(result, generator, request, public):
 
 # NulCharacterMiddleware refuses a NUL anywhere in a request (PostgreSQL text cannot hold one).
 NO_NUL = "^[^\\u0000]*$"
+NOT_BLANK_NO_NUL = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 
 
 def _strings_without_nul(schema) -> None:
@@ -140,7 +141,9 @@ def _strings_without_nul(schema) -> None:
     kind = schema.get("type")
     is_string = kind == "string" or (isinstance(kind, list) and "string" in kind)
     if is_string and "pattern" not in schema and "enum" not in schema and "format" not in schema:
-        schema["pattern"] = NO_NUL
+        # A field that may not be blank trims its input first (DRF's CharField): it needs a
+        # character that is not white space.
+        schema["pattern"] = NOT_BLANK_NO_NUL if schema.get("minLength", 0) >= 1 else NO_NUL
     for key in ("properties", "items", "allOf", "anyOf", "oneOf", "additionalProperties"):
         value = schema.get(key)
         if key == "properties" and isinstance(value, dict):

@@ -3,12 +3,14 @@ from decimal import Decimal
 from django.http import HttpResponse, HttpResponseNotModified
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from saas.api.fields import QueryBooleanField
 from saas.api.pagination import StandardPagination
+from saas.api.parsers import StrictJSONParser
 from saas.api.permissions import IsStoreHost
 
 from .cache import etag_matches, rendered
@@ -63,7 +65,7 @@ def _product_data(request, product) -> dict:
 
 
 class ProductListCreateApi(APIView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [StrictJSONParser, MultiPartParser, FormParser]
     pagination_class = StandardPagination
 
     class InputSerializer(serializers.Serializer):
@@ -80,7 +82,8 @@ class ProductListCreateApi(APIView):
 
     class FilterSerializer(serializers.Serializer):
         category = serializers.IntegerField(required=False, min_value=1)
-        is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
+        # true or false; absent (or empty) lists both.
+        is_active = QueryBooleanField()
         search = serializers.CharField(required=False, max_length=100, default="")
 
     @extend_schema(
@@ -107,7 +110,11 @@ class ProductListCreateApi(APIView):
             [_product_data(request, product) for product in page]
         )
 
-    @extend_schema(request=InputSerializer, responses={201: ProductOutputSerializer})
+    # JSON, or a multipart form when the product comes with its picture.
+    @extend_schema(
+        request={"application/json": InputSerializer, "multipart/form-data": InputSerializer},
+        responses={201: ProductOutputSerializer},
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -117,7 +124,7 @@ class ProductListCreateApi(APIView):
 
 class ProductDetailApi(APIView):
     patch_is_partial = True  # PATCH changes only the fields it names
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [StrictJSONParser, MultiPartParser, FormParser]
 
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=200, required=False)
@@ -135,7 +142,10 @@ class ProductDetailApi(APIView):
     def get(self, request, product_id: int):
         return Response(_product_data(request, product_get(product_id=product_id)))
 
-    @extend_schema(request=InputSerializer, responses={200: ProductOutputSerializer})
+    @extend_schema(
+        request={"application/json": InputSerializer, "multipart/form-data": InputSerializer},
+        responses={200: ProductOutputSerializer},
+    )
     def patch(self, request, product_id: int):
         product = product_get(product_id=product_id)
         data = self.InputSerializer(data=request.data, partial=True)

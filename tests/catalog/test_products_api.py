@@ -184,6 +184,20 @@ def test_bad_list_filter_is_400(client_a):
     assert response.json()["code"] == "invalid"
 
 
+def test_the_active_filter_is_true_false_or_left_out(client_a, store_a):
+    with in_store(store_a):
+        product_make("Tea")
+        product_make("Old tea", is_active=False)
+
+    left_empty = client_a.get("/api/products?is_active=").json()
+    inactive = client_a.get("/api/products?is_active=false").json()
+    spelled_null = client_a.get("/api/products?is_active=null")
+
+    assert left_empty["count"] == 2
+    assert [p["name"] for p in inactive["results"]] == ["Old tea"]
+    assert (spelled_null.status_code, spelled_null.json()["code"]) == (400, "invalid")
+
+
 def test_get_and_patch_product(client_a, store_a):
     with in_store(store_a):
         product = product_make("Tea", mrp="100.00", sale_price="90.00")
