@@ -4,12 +4,13 @@ A service says `enqueue_on_commit("<app>.tasks.<name>_task", id=...)`; the task 
 services and tasks form no import cycle.
 """
 
+import contextlib
 import logging
 from dataclasses import dataclass, field
 
 from celery import current_app
 from django.db import connection, transaction
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, tenant_context
 from kombu.exceptions import OperationalError as BrokerError
 
 logger = logging.getLogger(__name__)
@@ -37,13 +38,16 @@ class QueuedTask:
     # that store's context (an atomic block around a `tenant_context`), and the task must
     # still run in the store that wrote its rows.
     schema_name: str = "public"
+    # That store itself (not compared): put back as it was, so code that reads the store's
+    # fields (its owner, its currency) finds them.
+    tenant: object = field(default=None, compare=False, repr=False)
 
     def __call__(self) -> None:
         # Looked up in the app's registry (not `send_task`) so eager mode in tests runs it
         # in-process, and tenant-schemas-celery adds the schema header of the store set here.
         task = registered_task(self.name)
         try:
-            with schema_context(self.schema_name):
+            with self._in_its_store():
                 task.apply_async(kwargs=self.kwargs, countdown=self.countdown, retry=False)
         except (BrokerError, OSError) as error:
             logger.warning(
@@ -52,6 +56,13 @@ class QueuedTask:
                 self.kwargs,
                 error,
             )
+
+    def _in_its_store(self):
+        if getattr(connection, "schema_name", "public") == self.schema_name:
+            return contextlib.nullcontext()
+        if self.tenant is not None:
+            return tenant_context(self.tenant)
+        return schema_context(self.schema_name)
 
 
 def enqueue_on_commit(name: str, *, countdown: int | None = None, **kwargs) -> None:
@@ -62,4 +73,5 @@ def enqueue_on_commit(name: str, *, countdown: int | None = None, **kwargs) -> N
     work up once the broker is back, and the request still succeeds.
     """
     schema_name = getattr(connection, "schema_name", "public")
-    transaction.on_commit(QueuedTask(name, kwargs, countdown, schema_name))
+    tenant = getattr(connection, "tenant", None)
+    transaction.on_commit(QueuedTask(name, kwargs, countdown, schema_name, tenant))

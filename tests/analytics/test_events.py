@@ -201,10 +201,11 @@ def test_the_documented_schema_is_the_serializer():
     }
     assert components["EventBatchRequest"]["properties"]["events"]["maxItems"] == 1000
     assert components["EventRequest"]["required"] == ["conversation", "id", "occurred_at", "type"]
-    # An id is a string (no NUL, like every string a client sends) or a support tool's number.
-    assert components["EventRequest"]["properties"]["id"]["oneOf"] == [
-        {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[^\\u0000]*$"},
-        {"type": "integer"},
-    ]
+    # An id is a string (not blank, no NUL, like every such string a client sends) or a
+    # support tool's number.
+    [text, number] = components["EventRequest"]["properties"]["id"]["oneOf"]
+    assert (text["type"], text["minLength"], text["maxLength"]) == ("string", 1, 100)
+    assert text["pattern"] == "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+    assert number == {"type": "integer"}
     assert components["EventRequest"]["properties"]["occurred_at"]["format"] == "date-time"
     assert components["ChannelRequest"]["properties"]["name"]["maxLength"] == 200
