@@ -9,10 +9,7 @@ from rest_framework.views import APIView
 from saas.api.pagination import StandardPagination
 
 from .abandoned import AbandonedCart, abandoned_cart_list, abandoned_cart_summaries
-
-
-def _money():
-    return serializers.DecimalField(max_digits=12, decimal_places=2)
+from .apis import money_field
 
 
 class AbandonedLineOutputSerializer(serializers.Serializer):
@@ -20,7 +17,7 @@ class AbandonedLineOutputSerializer(serializers.Serializer):
     name = serializers.CharField()
     unit_price = serializers.DecimalField(max_digits=10, decimal_places=2)
     quantity = serializers.IntegerField()
-    line_total = _money()
+    line_total = money_field()
 
 
 class AbandonedCartOutputSerializer(serializers.Serializer):
@@ -30,11 +27,11 @@ class AbandonedCartOutputSerializer(serializers.Serializer):
     customer_mobile = serializers.CharField(allow_null=True)
     lines = AbandonedLineOutputSerializer(many=True)
     item_count = serializers.IntegerField()
-    subtotal = _money()
-    discount = _money()
-    delivery_fee = _money()
-    tax = _money()
-    total = _money()
+    subtotal = money_field()
+    discount = money_field()
+    delivery_fee = money_field()
+    tax = money_field()
+    total = money_field()
     currency = serializers.CharField()
     discount_code = serializers.CharField()
 
